@@ -1,0 +1,344 @@
+//! The catalogue of built-in loss functions: value, analytic gradient, and what a page needs to show one
+//! (a stable id for links, a display name, a formula, a default window and a default start).
+
+/// A point in the optimizer's space. 1-D losses use only the first coordinate; the second stays 0.
+pub type Point = [f64; 2];
+
+/// A rectangle of the plane, in world coordinates.
+///
+/// For a 1-D loss, `x` is the range of the parameter and `y` the range of the loss value shown; for a
+/// 2-D loss, `x` and `y` are the ranges of the two coordinates.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+}
+
+/// A built-in loss function. The id (see [`Loss::id`]) is part of the link grammar and never changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Loss {
+    /// x²
+    Quadratic,
+    /// √(1+x²) − 1: a bowl whose slope is nearly constant away from the bottom.
+    SmoothAbs,
+    /// x⁴: flat at the bottom, steep at the walls.
+    Quartic,
+    /// x⁴ − 3x² + x: two minima of different depth.
+    DoubleWell,
+    /// x·cos(0.15πx), d2l.ai's non-convex example.
+    XCos,
+    /// 0.1x₁² + 2x₂², d2l.ai's ill-conditioned bowl.
+    Ellipse,
+    /// (1−x₁)² + 100(x₂−x₁²)²
+    Rosenbrock,
+    /// x₁² − x₂²
+    Saddle,
+    /// (x₁²+x₂−11)² + (x₁+x₂²−7)²
+    Himmelblau,
+    /// (1.5−x₁+x₁x₂)² + (2.25−x₁+x₁x₂²)² + (2.625−x₁+x₁x₂³)²
+    Beale,
+}
+
+const XCOS_FREQ: f64 = 0.15 * std::f64::consts::PI;
+
+impl Loss {
+    /// Every built-in loss, 1-D first, in the order a menu shows them.
+    pub const ALL: [Loss; 10] = [
+        Loss::Quadratic,
+        Loss::SmoothAbs,
+        Loss::Quartic,
+        Loss::DoubleWell,
+        Loss::XCos,
+        Loss::Ellipse,
+        Loss::Rosenbrock,
+        Loss::Saddle,
+        Loss::Himmelblau,
+        Loss::Beale,
+    ];
+
+    /// The stable id used in links (`?loss=smooth-abs`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Loss::Quadratic => "quadratic",
+            Loss::SmoothAbs => "smooth-abs",
+            Loss::Quartic => "quartic",
+            Loss::DoubleWell => "double-well",
+            Loss::XCos => "xcos",
+            Loss::Ellipse => "ellipse",
+            Loss::Rosenbrock => "rosenbrock",
+            Loss::Saddle => "saddle",
+            Loss::Himmelblau => "himmelblau",
+            Loss::Beale => "beale",
+        }
+    }
+
+    /// The loss with this id, if there is one.
+    pub fn from_id(id: &str) -> Option<Loss> {
+        Loss::ALL.into_iter().find(|loss| loss.id() == id)
+    }
+
+    /// A short human name for menus and captions.
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::Quadratic => "Quadratic bowl",
+            Loss::SmoothAbs => "Smooth absolute value",
+            Loss::Quartic => "Quartic",
+            Loss::DoubleWell => "Double well",
+            Loss::XCos => "x·cos(0.15πx)",
+            Loss::Ellipse => "Ill-conditioned ellipse",
+            Loss::Rosenbrock => "Rosenbrock valley",
+            Loss::Saddle => "Saddle",
+            Loss::Himmelblau => "Himmelblau",
+            Loss::Beale => "Beale",
+        }
+    }
+
+    /// The formula as plain Unicode text, for the page and the CLI.
+    pub fn formula(self) -> &'static str {
+        match self {
+            Loss::Quadratic => "f(x) = x²",
+            Loss::SmoothAbs => "f(x) = √(1 + x²) − 1",
+            Loss::Quartic => "f(x) = x⁴",
+            Loss::DoubleWell => "f(x) = x⁴ − 3x² + x",
+            Loss::XCos => "f(x) = x·cos(0.15πx)",
+            Loss::Ellipse => "f(x₁, x₂) = 0.1x₁² + 2x₂²",
+            Loss::Rosenbrock => "f(x₁, x₂) = (1 − x₁)² + 100(x₂ − x₁²)²",
+            Loss::Saddle => "f(x₁, x₂) = x₁² − x₂²",
+            Loss::Himmelblau => "f(x₁, x₂) = (x₁² + x₂ − 11)² + (x₁ + x₂² − 7)²",
+            Loss::Beale => {
+                "f(x₁, x₂) = (1.5 − x₁ + x₁x₂)² + (2.25 − x₁ + x₁x₂²)² + (2.625 − x₁ + x₁x₂³)²"
+            }
+        }
+    }
+
+    /// 1 or 2: how many coordinates the loss reads.
+    pub fn dim(self) -> usize {
+        match self {
+            Loss::Quadratic | Loss::SmoothAbs | Loss::Quartic | Loss::DoubleWell | Loss::XCos => 1,
+            _ => 2,
+        }
+    }
+
+    /// The loss at `p`.
+    pub fn value(self, p: Point) -> f64 {
+        let [x, y] = p;
+        match self {
+            Loss::Quadratic => x * x,
+            Loss::SmoothAbs => (1.0 + x * x).sqrt() - 1.0,
+            Loss::Quartic => x.powi(4),
+            Loss::DoubleWell => x.powi(4) - 3.0 * x * x + x,
+            Loss::XCos => x * (XCOS_FREQ * x).cos(),
+            Loss::Ellipse => 0.1 * x * x + 2.0 * y * y,
+            Loss::Rosenbrock => (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2),
+            Loss::Saddle => x * x - y * y,
+            Loss::Himmelblau => (x * x + y - 11.0).powi(2) + (x + y * y - 7.0).powi(2),
+            Loss::Beale => {
+                let [a, b, c] = beale_terms(x, y);
+                a * a + b * b + c * c
+            }
+        }
+    }
+
+    /// The analytic gradient at `p` (the second coordinate is 0 for a 1-D loss).
+    pub fn gradient(self, p: Point) -> Point {
+        let [x, y] = p;
+        match self {
+            Loss::Quadratic => [2.0 * x, 0.0],
+            Loss::SmoothAbs => [x / (1.0 + x * x).sqrt(), 0.0],
+            Loss::Quartic => [4.0 * x.powi(3), 0.0],
+            Loss::DoubleWell => [4.0 * x.powi(3) - 6.0 * x + 1.0, 0.0],
+            Loss::XCos => {
+                let phase = XCOS_FREQ * x;
+                [phase.cos() - phase * phase.sin(), 0.0]
+            }
+            Loss::Ellipse => [0.2 * x, 4.0 * y],
+            Loss::Rosenbrock => {
+                let valley = y - x * x;
+                [-2.0 * (1.0 - x) - 400.0 * x * valley, 200.0 * valley]
+            }
+            Loss::Saddle => [2.0 * x, -2.0 * y],
+            Loss::Himmelblau => {
+                let u = x * x + y - 11.0;
+                let v = x + y * y - 7.0;
+                [4.0 * x * u + 2.0 * v, 2.0 * u + 4.0 * y * v]
+            }
+            Loss::Beale => {
+                let [a, b, c] = beale_terms(x, y);
+                [
+                    2.0 * (a * (y - 1.0) + b * (y * y - 1.0) + c * (y.powi(3) - 1.0)),
+                    2.0 * x * (a + 2.0 * b * y + 3.0 * c * y * y),
+                ]
+            }
+        }
+    }
+
+    /// The window a page shows by default.
+    pub fn default_view(self) -> View {
+        let (x, y) = match self {
+            Loss::Quadratic => ((-5.0, 5.0), (-1.5, 26.0)),
+            Loss::SmoothAbs => ((-5.0, 5.0), (-0.25, 4.3)),
+            Loss::Quartic => ((-2.0, 2.0), (-1.0, 16.5)),
+            Loss::DoubleWell => ((-2.2, 2.2), (-3.8, 12.0)),
+            Loss::XCos => ((-10.0, 10.0), (-8.5, 8.5)),
+            Loss::Ellipse => ((-6.0, 6.0), (-3.0, 3.0)),
+            Loss::Rosenbrock => ((-2.0, 2.0), (-1.0, 3.0)),
+            Loss::Saddle => ((-2.0, 2.0), (-2.0, 2.0)),
+            Loss::Himmelblau => ((-5.0, 5.0), (-5.0, 5.0)),
+            Loss::Beale => ((-4.5, 4.5), (-4.5, 4.5)),
+        };
+        View { x, y }
+    }
+
+    /// Where a run starts unless the reader moves it.
+    pub fn default_start(self) -> Point {
+        match self {
+            Loss::Quadratic => [4.0, 0.0],
+            Loss::SmoothAbs => [4.0, 0.0],
+            Loss::Quartic => [1.5, 0.0],
+            Loss::DoubleWell => [2.0, 0.0],
+            Loss::XCos => [-7.0, 0.0],
+            Loss::Ellipse => [-5.0, -2.0],
+            Loss::Rosenbrock => [-1.2, 1.0],
+            Loss::Saddle => [-1.5, 0.01],
+            Loss::Himmelblau => [0.0, 0.0],
+            Loss::Beale => [1.0, 1.5],
+        }
+    }
+
+    /// The local minimizers inside the default view (to 1e-12), used to tell how far a run has come.
+    /// Empty where there is none (the saddle).
+    pub fn minimizers(self) -> &'static [Point] {
+        match self {
+            Loss::Quadratic | Loss::SmoothAbs | Loss::Quartic | Loss::Ellipse => &[[0.0, 0.0]],
+            Loss::DoubleWell => &[[-1.300_839_565_941_577, 0.0], [1.130_901_122_629_986, 0.0]],
+            Loss::XCos => &[[-1.825_684_578_672_34, 0.0], [7.269_388_146_311_475, 0.0]],
+            Loss::Rosenbrock => &[[1.0, 1.0]],
+            Loss::Saddle => &[],
+            Loss::Himmelblau => &[
+                [3.0, 2.0],
+                [-2.805_118_086_952_745, 3.131_312_518_250_573],
+                [-3.779_310_253_377_747, -3.283_185_991_286_169],
+                [3.584_428_340_330_492, -1.848_126_526_964_403],
+            ],
+            Loss::Beale => &[[3.0, 0.5]],
+        }
+    }
+}
+
+/// The three residuals whose squares make up Beale's function.
+fn beale_terms(x: f64, y: f64) -> [f64; 3] {
+    [
+        1.5 - x + x * y,
+        2.25 - x + x * y * y,
+        2.625 - x + x * y.powi(3),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Central difference with a step scaled to the point, compared with a tolerance that allows for
+    /// its O(h²) truncation and the rounding of large values.
+    fn check_gradient(loss: Loss, p: Point) {
+        let analytic = loss.gradient(p);
+        for axis in 0..loss.dim() {
+            let h = 1e-5 * (1.0 + p[axis].abs());
+            let mut ahead = p;
+            let mut behind = p;
+            ahead[axis] += h;
+            behind[axis] -= h;
+            let numeric = (loss.value(ahead) - loss.value(behind)) / (2.0 * h);
+            let scale = 1.0 + analytic[axis].abs() + loss.value(p).abs();
+            assert!(
+                (numeric - analytic[axis]).abs() <= 1e-5 * scale,
+                "{} at {p:?}, axis {axis}: analytic {} vs numeric {numeric}",
+                loss.id(),
+                analytic[axis]
+            );
+        }
+        if loss.dim() == 1 {
+            assert_eq!(
+                analytic[1],
+                0.0,
+                "{}: a 1-D loss has no second slope",
+                loss.id()
+            );
+        }
+    }
+
+    #[test]
+    fn analytic_gradients_match_central_differences_on_a_grid() {
+        for loss in Loss::ALL {
+            let view = loss.default_view();
+            let (x_span, y_span) = (view.x.1 - view.x.0, view.y.1 - view.y.0);
+            for i in 0..=24 {
+                for j in 0..=24 {
+                    // Offset the grid so it does not sit on symmetric points only.
+                    let x = view.x.0 + x_span * (i as f64 + 0.37) / 25.0;
+                    let y = if loss.dim() == 2 {
+                        view.y.0 + y_span * (j as f64 + 0.61) / 25.0
+                    } else {
+                        0.0
+                    };
+                    check_gradient(loss, [x, y]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn minimizers_are_stationary_and_lower_than_their_neighbours() {
+        for loss in Loss::ALL {
+            for &m in loss.minimizers() {
+                let g = loss.gradient(m);
+                assert!(
+                    g[0].abs() < 1e-9 && g[1].abs() < 1e-9,
+                    "{} at {m:?}: gradient {g:?}",
+                    loss.id()
+                );
+                for (dx, dy) in [(1e-3, 0.0), (-1e-3, 0.0), (0.0, 1e-3), (0.0, -1e-3)] {
+                    if loss.dim() == 1 && dy != 0.0 {
+                        continue;
+                    }
+                    assert!(
+                        loss.value([m[0] + dx, m[1] + dy]) > loss.value(m),
+                        "{} at {m:?}",
+                        loss.id()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ids_round_trip_and_are_unique() {
+        for loss in Loss::ALL {
+            assert_eq!(Loss::from_id(loss.id()), Some(loss));
+        }
+        assert_eq!(Loss::from_id("nope"), None);
+        let mut ids: Vec<_> = Loss::ALL.iter().map(|l| l.id()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), Loss::ALL.len());
+    }
+
+    #[test]
+    fn default_starts_lie_inside_their_views() {
+        for loss in Loss::ALL {
+            let v = loss.default_view();
+            let [x, y] = loss.default_start();
+            assert!(v.x.0 < x && x < v.x.1, "{}", loss.id());
+            if loss.dim() == 2 {
+                assert!(v.y.0 < y && y < v.y.1, "{}", loss.id());
+            } else {
+                let f = loss.value([x, 0.0]);
+                assert!(
+                    v.y.0 < f && f < v.y.1,
+                    "{}: the start's loss {f} is off the window",
+                    loss.id()
+                );
+            }
+        }
+    }
+}

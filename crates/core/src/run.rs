@@ -1,0 +1,346 @@
+//! A run: one optimizer stepping on one loss from one start, with its recent history (so a page can
+//! step back and scrub) and its status as a value. Every number a run hands out is finite.
+
+use crate::loss::{Loss, Point};
+use crate::optimizer::{Optimizer, State};
+use std::collections::VecDeque;
+
+/// How many records a run keeps (the newest ones); older steps are forgotten, the count goes on.
+/// A record is 136 bytes, so a run holds at most ~0.5 MiB, allocated once when the run is made.
+pub const HISTORY_LIMIT: usize = 4096;
+
+/// A run whose |x| passes this on any coordinate has diverged.
+pub const DIVERGENCE_BOUND: f64 = 1e6;
+
+/// A run has converged once both its gradient and its step have shrunk to this fraction of their first
+/// values (∞-norm). Relative, so that scaling the loss does not change the verdict for scale-free
+/// optimizers such as Adagrad.
+pub const CONVERGENCE_FRACTION: f64 = 1e-3;
+
+/// Below this ∞-norm a gradient or step counts as zero, whatever the first one was.
+pub const NEGLIGIBLE: f64 = 1e-12;
+
+/// Two points closer than this fraction (relative to 1 + |x|) count as the same point when looking for
+/// a cycle.
+pub const CYCLE_TOLERANCE: f64 = 1e-6;
+
+/// The longest cycle recognised as bouncing.
+pub const MAX_CYCLE: usize = 8;
+
+/// Why a run stopped making sense.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DivergeReason {
+    /// A coordinate passed ±[`DIVERGENCE_BOUND`].
+    TooFar,
+    /// The loss, the gradient or the optimizer's arithmetic stopped being a finite number.
+    NotFinite,
+}
+
+/// Where a run stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Still moving toward something.
+    Running,
+    /// Gradient and step both shrank below [`CONVERGENCE_FRACTION`] of their first values at this step.
+    Converged { step: u32 },
+    /// Stuck in a cycle of `period` steps (2 to [`MAX_CYCLE`]) that no longer shrinks, since `step`.
+    Bouncing { step: u32, period: u32 },
+    /// Step `step` would have left the finite world (or the bound); the run stays at step − 1.
+    Diverged { step: u32, reason: DivergeReason },
+}
+
+impl Status {
+    /// A word for machines and CSS classes.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Status::Running => "running",
+            Status::Converged { .. } => "converged",
+            Status::Bouncing { .. } => "bouncing",
+            Status::Diverged { .. } => "diverged",
+        }
+    }
+
+    /// The step the status refers to (0 while running).
+    pub fn step(self) -> u32 {
+        match self {
+            Status::Running => 0,
+            Status::Converged { step }
+            | Status::Bouncing { step, .. }
+            | Status::Diverged { step, .. } => step,
+        }
+    }
+}
+
+/// Everything about step n: where the run is, what the loss and its gradient are there, what the
+/// optimizer keeps after folding in this gradient, and the step it takes from here (x_{n+1} = x + step).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Record {
+    pub n: u32,
+    pub x: Point,
+    pub loss: f64,
+    pub gradient: Point,
+    /// The optimizer's accumulators after this gradient (see `OptimizerKind::slots`).
+    pub slots: [Point; 2],
+    pub effective_lr: Point,
+    pub step: Point,
+    pub status: Status,
+}
+
+/// One optimizer on one loss from one start.
+#[derive(Clone, Debug)]
+pub struct Run {
+    loss: Loss,
+    optimizer: Optimizer,
+    start: Point,
+    state: State,
+    history: VecDeque<Record>,
+    /// The first gradient's and step's ∞-norms, the yardsticks for convergence.
+    first_gradient: f64,
+    first_step: f64,
+}
+
+impl Run {
+    /// A run at step 0. The start is clamped into ±[`DIVERGENCE_BOUND`] (NaN becomes 0) so that a run
+    /// always has a finite record 0.
+    pub fn new(loss: Loss, optimizer: Optimizer, start: Point) -> Run {
+        let mut run = Run {
+            loss,
+            optimizer,
+            start,
+            state: optimizer.init(),
+            history: VecDeque::with_capacity(HISTORY_LIMIT),
+            first_gradient: 0.0,
+            first_step: 0.0,
+        };
+        run.restart(start);
+        run
+    }
+
+    /// Back to step 0 from `start`, keeping the loss, the optimizer and the memory.
+    pub fn restart(&mut self, start: Point) {
+        let mut start = start.map(|c| {
+            if c.is_nan() {
+                0.0
+            } else {
+                c.clamp(-DIVERGENCE_BOUND, DIVERGENCE_BOUND)
+            }
+        });
+        if self.loss.dim() == 1 {
+            start[1] = 0.0;
+        }
+        self.start = start;
+        self.state = self.optimizer.init();
+        self.history.clear();
+        let first = match self.record_at(0, start) {
+            Ok(record) => record,
+            Err(reason) => Record {
+                n: 0,
+                x: start,
+                loss: 0.0,
+                gradient: [0.0; 2],
+                slots: [[0.0; 2]; 2],
+                effective_lr: [0.0; 2],
+                step: [0.0; 2],
+                status: Status::Diverged { step: 0, reason },
+            },
+        };
+        self.first_gradient = inf_norm(first.gradient);
+        self.first_step = inf_norm(first.step);
+        self.history.push_back(first);
+        self.classify();
+    }
+
+    /// Takes one step, unless the run has diverged (then nothing changes). Returns the newest record.
+    pub fn advance(&mut self) -> &Record {
+        let current = *self.current();
+        if !matches!(current.status, Status::Diverged { .. }) {
+            let next_x = [
+                current.x[0] + current.step[0],
+                current.x[1] + current.step[1],
+            ];
+            match self.record_at(current.n + 1, next_x) {
+                Ok(record) => {
+                    if self.history.len() == HISTORY_LIMIT {
+                        self.history.pop_front();
+                    }
+                    self.history.push_back(record);
+                    self.classify();
+                }
+                Err(reason) => {
+                    let status = Status::Diverged {
+                        step: current.n + 1,
+                        reason,
+                    };
+                    if let Some(last) = self.history.back_mut() {
+                        last.status = status;
+                    }
+                }
+            }
+        }
+        self.current()
+    }
+
+    /// Advances until step `n` (or divergence).
+    pub fn advance_to(&mut self, n: u32) {
+        while self.current().n < n && !matches!(self.status(), Status::Diverged { .. }) {
+            self.advance();
+        }
+    }
+
+    /// The newest record.
+    pub fn current(&self) -> &Record {
+        // Never empty: `restart` always pushes record 0 and nothing removes the last one.
+        &self.history[self.history.len() - 1]
+    }
+
+    /// The record of step `n`, if the run got there and still remembers it.
+    pub fn record(&self, n: u32) -> Option<&Record> {
+        let first = self.history.front()?.n;
+        let index = n.checked_sub(first)? as usize;
+        self.history.get(index)
+    }
+
+    /// The remembered records, oldest first.
+    pub fn history(&self) -> impl ExactSizeIterator<Item = &Record> + DoubleEndedIterator {
+        self.history.iter()
+    }
+
+    pub fn status(&self) -> Status {
+        self.current().status
+    }
+
+    pub fn loss(&self) -> Loss {
+        self.loss
+    }
+
+    pub fn optimizer(&self) -> &Optimizer {
+        &self.optimizer
+    }
+
+    pub fn start(&self) -> Point {
+        self.start
+    }
+
+    /// How much of the way to the nearest minimizer of the loss record `n` has come, from 0 (where it
+    /// started) to 1 (there). `None` when the loss has no known minimizer or the run started on one.
+    pub fn progress(&self, n: u32) -> Option<f64> {
+        let x = self.record(n)?.x;
+        let target = self
+            .loss
+            .minimizers()
+            .iter()
+            .min_by(|a, b| distance(**a, x).total_cmp(&distance(**b, x)))?;
+        let whole = distance(*target, self.start);
+        (whole > 0.0).then(|| (1.0 - distance(*target, x) / whole).clamp(0.0, 1.0))
+    }
+
+    /// Computes record `n` at `x`, folding its gradient into the optimizer's state; `Err` when `x`, the
+    /// loss, the gradient or the optimizer's arithmetic is out of bounds or not finite.
+    fn record_at(&mut self, n: u32, x: Point) -> Result<Record, DivergeReason> {
+        if x.iter().any(|c| !c.is_finite()) {
+            return Err(DivergeReason::NotFinite);
+        }
+        if x.iter().any(|c| c.abs() > DIVERGENCE_BOUND) {
+            return Err(DivergeReason::TooFar);
+        }
+        let loss = self.loss.value(x);
+        let gradient = self.loss.gradient(x);
+        if !loss.is_finite() || gradient.iter().any(|g| !g.is_finite()) {
+            return Err(DivergeReason::NotFinite);
+        }
+        let mut state = self.state;
+        let update = self.optimizer.update(&mut state, gradient, self.loss.dim());
+        let finite = |p: Point| p.iter().all(|c| c.is_finite());
+        if !(finite(update.step)
+            && finite(update.effective_lr)
+            && state.slots.iter().all(|s| finite(*s)))
+        {
+            return Err(DivergeReason::NotFinite);
+        }
+        self.state = state;
+        Ok(Record {
+            n,
+            x,
+            loss,
+            gradient,
+            slots: state.slots,
+            effective_lr: update.effective_lr,
+            step: update.step,
+            status: Status::Running,
+        })
+    }
+
+    /// Sets the newest record's status from the history: converged, bouncing or running.
+    fn classify(&mut self) {
+        let Some(current) = self.history.back().copied() else {
+            return;
+        };
+        if matches!(current.status, Status::Diverged { .. }) {
+            return;
+        }
+        let previous = self
+            .history
+            .len()
+            .checked_sub(2)
+            .map(|i| self.history[i].status);
+        let converged = inf_norm(current.gradient)
+            <= CONVERGENCE_FRACTION * self.first_gradient + NEGLIGIBLE
+            && inf_norm(current.step) <= CONVERGENCE_FRACTION * self.first_step + NEGLIGIBLE;
+        let status = if converged {
+            match previous {
+                Some(status @ Status::Converged { .. }) => status,
+                _ => Status::Converged { step: current.n },
+            }
+        } else if let Some(period) = self.cycle_period() {
+            match previous {
+                Some(status @ Status::Bouncing { period: p, .. }) if p == period => status,
+                _ => Status::Bouncing {
+                    step: current.n,
+                    period,
+                },
+            }
+        } else {
+            Status::Running
+        };
+        if let Some(last) = self.history.back_mut() {
+            last.status = status;
+        }
+    }
+
+    /// The shortest period p in 2..=MAX_CYCLE such that the last 2p points repeat with period p while
+    /// the steps inside the cycle stay large: a slow crawl repeats within tolerance too, but its drift
+    /// over p steps is as large as its steps.
+    fn cycle_period(&self) -> Option<u32> {
+        let len = self.history.len();
+        let point = |back: usize| self.history[len - 1 - back].x;
+        (2..=MAX_CYCLE)
+            .find(|&p| {
+                if len < 3 * p {
+                    return false;
+                }
+                let mut drift: f64 = 0.0;
+                let mut movement: f64 = 0.0;
+                for back in 0..2 * p {
+                    let (a, b) = (point(back), point(back + p));
+                    for i in 0..2 {
+                        let gap = (a[i] - b[i]).abs();
+                        if gap > CYCLE_TOLERANCE * (1.0 + a[i].abs()) {
+                            return false;
+                        }
+                        drift = drift.max(gap);
+                    }
+                    movement = movement.max(inf_norm(self.history[len - 1 - back].step));
+                }
+                movement > NEGLIGIBLE && movement >= 100.0 * drift
+            })
+            .map(|p| p as u32)
+    }
+}
+
+fn inf_norm(p: Point) -> f64 {
+    p[0].abs().max(p[1].abs())
+}
+
+fn distance(a: Point, b: Point) -> f64 {
+    (a[0] - b[0]).hypot(a[1] - b[1])
+}

@@ -1,0 +1,138 @@
+//! Property tests: any finite start and any hyperparameters in range, for 10,000 steps, and nothing
+//! non-finite ever leaves a run, and the status always agrees with the trajectory.
+
+use proptest::prelude::*;
+use steplab_core::run::{
+    DivergeReason, CONVERGENCE_FRACTION, CYCLE_TOLERANCE, DIVERGENCE_BOUND, NEGLIGIBLE,
+};
+use steplab_core::{Loss, Optimizer, OptimizerKind, ParamScale, Record, Run, Status};
+
+fn any_loss() -> impl Strategy<Value = Loss> {
+    proptest::sample::select(Loss::ALL.to_vec())
+}
+
+/// An optimizer with every hyperparameter drawn from its documented range (log-uniform where the
+/// range is on a log scale, and including the edges).
+fn any_optimizer() -> impl Strategy<Value = Optimizer> {
+    (
+        proptest::sample::select(OptimizerKind::ALL.to_vec()),
+        prop::collection::vec(0.0f64..=1.0, 5),
+    )
+        .prop_map(|(kind, unit)| {
+            let mut opt = Optimizer::new(kind);
+            for (spec, u) in kind.params().iter().zip(unit) {
+                let value = match spec.scale {
+                    ParamScale::Flag => u.round(),
+                    ParamScale::Log if spec.min > 0.0 => {
+                        (spec.min.ln() + u * (spec.max / spec.min).ln()).exp()
+                    }
+                    ParamScale::Log => {
+                        if u < 0.1 {
+                            0.0
+                        } else {
+                            (1e-12f64.ln() + u * (spec.max / 1e-12).ln()).exp()
+                        }
+                    }
+                    ParamScale::Linear => spec.min + u * (spec.max - spec.min),
+                };
+                let value = spec.clamp(value).expect("finite");
+                opt.set(spec.name, value).expect("in range");
+            }
+            opt
+        })
+}
+
+fn finite_record(r: &Record) -> bool {
+    let points = [
+        r.x,
+        r.gradient,
+        r.slots[0],
+        r.slots[1],
+        r.effective_lr,
+        r.step,
+    ];
+    r.loss.is_finite() && points.iter().all(|p| p.iter().all(|c| c.is_finite()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_nan_escapes_and_the_status_matches_the_trajectory(
+        loss in any_loss(),
+        opt in any_optimizer(),
+        x in -1e6f64..1e6,
+        y in -1e6f64..1e6,
+        near in any::<bool>(),
+    ) {
+        // Half the starts near the picture, where the interesting things happen.
+        let start = if near { [x * 1e-5, y * 1e-5] } else { [x, y] };
+        let mut run = Run::new(loss, opt, start);
+        let mut previous_n = run.current().n;
+        for _ in 0..10_000 {
+            run.advance();
+            let record = *run.current();
+            prop_assert!(finite_record(&record), "{record:?}");
+            prop_assert!(record.x.iter().all(|c| c.abs() <= DIVERGENCE_BOUND));
+            prop_assert!(record.n == previous_n || record.n == previous_n + 1);
+            previous_n = record.n;
+            if let Status::Diverged { .. } = record.status {
+                break;
+            }
+        }
+        // The history keeps only the newest steps; record 0 comes from a fresh run.
+        let first = *Run::new(loss, opt, start).current();
+        let first_gradient = first.gradient[0].abs().max(first.gradient[1].abs());
+        let first_step = first.step[0].abs().max(first.step[1].abs());
+        let last = *run.current();
+        match last.status {
+            Status::Running => {}
+            Status::Converged { step } => {
+                // Converged since `step`, and still: both the step it happened at and now meet the test.
+                for at in [run.record(step), Some(&last)].into_iter().flatten() {
+                    let g = at.gradient[0].abs().max(at.gradient[1].abs());
+                    let s = at.step[0].abs().max(at.step[1].abs());
+                    prop_assert!(g <= CONVERGENCE_FRACTION * first_gradient + NEGLIGIBLE);
+                    prop_assert!(s <= CONVERGENCE_FRACTION * first_step + NEGLIGIBLE);
+                }
+            }
+            Status::Bouncing { step, period } => {
+                prop_assert!((2..=8).contains(&period));
+                prop_assert!(step <= last.n);
+                let earlier = run.record(last.n - period).expect("remembered").x;
+                for i in 0..2 {
+                    prop_assert!((last.x[i] - earlier[i]).abs() <= CYCLE_TOLERANCE * (1.0 + last.x[i].abs()));
+                }
+            }
+            Status::Diverged { step, reason } => {
+                prop_assert_eq!(step, last.n + 1);
+                let next = [last.x[0] + last.step[0], last.x[1] + last.step[1]];
+                if reason == DivergeReason::TooFar {
+                    prop_assert!(next.iter().any(|c| c.abs() > DIVERGENCE_BOUND), "{next:?}");
+                }
+            }
+        }
+        // Every remembered record's status is about a step it has reached.
+        for record in run.history() {
+            if let Status::Converged { step } | Status::Bouncing { step, .. } = record.status {
+                prop_assert!(step <= record.n);
+            }
+        }
+    }
+
+    #[test]
+    fn restarting_gives_the_same_run_as_starting_afresh(
+        loss in any_loss(),
+        opt in any_optimizer(),
+        x in -3.0f64..3.0,
+        y in -3.0f64..3.0,
+    ) {
+        let mut reused = Run::new(loss, opt, [0.5, 0.5]);
+        reused.advance_to(37);
+        reused.restart([x, y]);
+        reused.advance_to(200);
+        let mut fresh = Run::new(loss, opt, [x, y]);
+        fresh.advance_to(200);
+        prop_assert!(reused.history().eq(fresh.history()));
+    }
+}
