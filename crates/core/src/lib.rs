@@ -6,7 +6,5 @@ pub mod optimizer;
 pub mod run;
 
 pub use loss::{Loss, Point, View};
-pub use optimizer::{
-    HyperError, Optimizer, OptimizerKind, ParamScale, ParamSpec, SlotSpec, State, Update,
-};
+pub use optimizer::{HyperError, Optimizer, OptimizerKind, ParamScale, ParamSpec, SlotSpec, State, Update};
 pub use run::{DivergeReason, Record, Run, Status};

@@ -105,9 +105,7 @@ impl Loss {
             Loss::Rosenbrock => "f(x₁, x₂) = (1 − x₁)² + 100(x₂ − x₁²)²",
             Loss::Saddle => "f(x₁, x₂) = x₁² − x₂²",
             Loss::Himmelblau => "f(x₁, x₂) = (x₁² + x₂ − 11)² + (x₁ + x₂² − 7)²",
-            Loss::Beale => {
-                "f(x₁, x₂) = (1.5 − x₁ + x₁x₂)² + (2.25 − x₁ + x₁x₂²)² + (2.625 − x₁ + x₁x₂³)²"
-            }
+            Loss::Beale => "f(x₁, x₂) = (1.5 − x₁ + x₁x₂)² + (2.25 − x₁ + x₁x₂²)² + (2.625 − x₁ + x₁x₂³)²",
         }
     }
 
@@ -227,11 +225,7 @@ impl Loss {
 
 /// The three residuals whose squares make up Beale's function.
 fn beale_terms(x: f64, y: f64) -> [f64; 3] {
-    [
-        1.5 - x + x * y,
-        2.25 - x + x * y * y,
-        2.625 - x + x * y.powi(3),
-    ]
+    [1.5 - x + x * y, 2.25 - x + x * y * y, 2.625 - x + x * y.powi(3)]
 }
 
 #[cfg(test)]
@@ -258,12 +252,7 @@ mod tests {
             );
         }
         if loss.dim() == 1 {
-            assert_eq!(
-                analytic[1],
-                0.0,
-                "{}: a 1-D loss has no second slope",
-                loss.id()
-            );
+            assert_eq!(analytic[1], 0.0, "{}: a 1-D loss has no second slope", loss.id());
         }
     }
 
@@ -276,11 +265,7 @@ mod tests {
                 for j in 0..=24 {
                     // Offset the grid so it does not sit on symmetric points only.
                     let x = view.x.0 + x_span * (i as f64 + 0.37) / 25.0;
-                    let y = if loss.dim() == 2 {
-                        view.y.0 + y_span * (j as f64 + 0.61) / 25.0
-                    } else {
-                        0.0
-                    };
+                    let y = if loss.dim() == 2 { view.y.0 + y_span * (j as f64 + 0.61) / 25.0 } else { 0.0 };
                     check_gradient(loss, [x, y]);
                 }
             }
@@ -292,20 +277,12 @@ mod tests {
         for loss in Loss::ALL {
             for &m in loss.minimizers() {
                 let g = loss.gradient(m);
-                assert!(
-                    g[0].abs() < 1e-9 && g[1].abs() < 1e-9,
-                    "{} at {m:?}: gradient {g:?}",
-                    loss.id()
-                );
+                assert!(g[0].abs() < 1e-9 && g[1].abs() < 1e-9, "{} at {m:?}: gradient {g:?}", loss.id());
                 for (dx, dy) in [(1e-3, 0.0), (-1e-3, 0.0), (0.0, 1e-3), (0.0, -1e-3)] {
                     if loss.dim() == 1 && dy != 0.0 {
                         continue;
                     }
-                    assert!(
-                        loss.value([m[0] + dx, m[1] + dy]) > loss.value(m),
-                        "{} at {m:?}",
-                        loss.id()
-                    );
+                    assert!(loss.value([m[0] + dx, m[1] + dy]) > loss.value(m), "{} at {m:?}", loss.id());
                 }
             }
         }
@@ -333,11 +310,7 @@ mod tests {
                 assert!(v.y.0 < y && y < v.y.1, "{}", loss.id());
             } else {
                 let f = loss.value([x, 0.0]);
-                assert!(
-                    v.y.0 < f && f < v.y.1,
-                    "{}: the start's loss {f} is off the window",
-                    loss.id()
-                );
+                assert!(v.y.0 < f && f < v.y.1, "{}: the start's loss {f} is off the window", loss.id());
             }
         }
     }

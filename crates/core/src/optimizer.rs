@@ -75,11 +75,7 @@ impl ParamSpec {
             return None;
         }
         let value = value.clamp(self.min, self.max);
-        Some(if self.scale == ParamScale::Flag {
-            value.round()
-        } else {
-            value
-        })
+        Some(if self.scale == ParamScale::Flag { value.round() } else { value })
     }
 
     /// Whether `value` is accepted as it is.
@@ -103,62 +99,27 @@ const LR_MIN: f64 = 1e-6;
 const LR_MAX: f64 = 100.0;
 
 const fn lr(default: f64) -> ParamSpec {
-    ParamSpec {
-        name: "lr",
-        default,
-        min: LR_MIN,
-        max: LR_MAX,
-        scale: ParamScale::Log,
-        about: "learning rate",
-    }
+    ParamSpec { name: "lr", default, min: LR_MIN, max: LR_MAX, scale: ParamScale::Log, about: "learning rate" }
 }
 
 const fn eps(default: f64, min: f64) -> ParamSpec {
-    ParamSpec {
-        name: "eps",
-        default,
-        min,
-        max: 1.0,
-        scale: ParamScale::Log,
-        about: "ε, keeps the division finite",
-    }
+    ParamSpec { name: "eps", default, min, max: 1.0, scale: ParamScale::Log, about: "ε, keeps the division finite" }
 }
 
 const fn decay_rate(name: &'static str, default: f64, about: &'static str) -> ParamSpec {
-    ParamSpec {
-        name,
-        default,
-        min: 0.0,
-        max: 0.9999,
-        scale: ParamScale::Linear,
-        about,
-    }
+    ParamSpec { name, default, min: 0.0, max: 0.9999, scale: ParamScale::Linear, about }
 }
 
 const fn flag(name: &'static str, about: &'static str) -> ParamSpec {
-    ParamSpec {
-        name,
-        default: 0.0,
-        min: 0.0,
-        max: 1.0,
-        scale: ParamScale::Flag,
-        about,
-    }
+    ParamSpec { name, default: 0.0, min: 0.0, max: 1.0, scale: ParamScale::Flag, about }
 }
 
-const EPS_IN_SQRT: ParamSpec = flag(
-    "eps_in_sqrt",
-    "1: ε inside the root (optax, d2l.ai); 0: outside (PyTorch)",
-);
+const EPS_IN_SQRT: ParamSpec = flag("eps_in_sqrt", "1: ε inside the root (optax, d2l.ai); 0: outside (PyTorch)");
 
 const SGD_PARAMS: [ParamSpec; 1] = [lr(0.001)];
 const MOMENTUM_PARAMS: [ParamSpec; 3] = [
     lr(0.001),
-    decay_rate(
-        "beta",
-        0.9,
-        "momentum: how much of the velocity is kept each step",
-    ),
+    decay_rate("beta", 0.9, "momentum: how much of the velocity is kept each step"),
     flag("nesterov", "1: Nesterov's look-ahead form"),
 ];
 const ADAGRAD_PARAMS: [ParamSpec; 5] = [
@@ -182,32 +143,14 @@ const ADAGRAD_PARAMS: [ParamSpec; 5] = [
         about: "PyTorch's decay: lr/(1 + (t−1)·lr_decay)",
     },
 ];
-const RMSPROP_PARAMS: [ParamSpec; 4] = [
-    lr(0.01),
-    decay_rate(
-        "decay",
-        0.99,
-        "how much of the mean of g² is kept each step",
-    ),
-    eps(1e-8, 0.0),
-    EPS_IN_SQRT,
-];
-const ADADELTA_PARAMS: [ParamSpec; 3] = [
-    lr(1.0),
-    decay_rate(
-        "rho",
-        0.9,
-        "how much of each running mean is kept each step",
-    ),
-    eps(1e-6, 1e-12),
-];
+const RMSPROP_PARAMS: [ParamSpec; 4] =
+    [lr(0.01), decay_rate("decay", 0.99, "how much of the mean of g² is kept each step"), eps(1e-8, 0.0), EPS_IN_SQRT];
+const ADADELTA_PARAMS: [ParamSpec; 3] =
+    [lr(1.0), decay_rate("rho", 0.9, "how much of each running mean is kept each step"), eps(1e-6, 1e-12)];
 const ADAM_PARAMS: [ParamSpec; 4] = [
     lr(0.001),
     decay_rate("b1", 0.9, "decay of the first moment m"),
-    ParamSpec {
-        max: 0.99999,
-        ..decay_rate("b2", 0.999, "decay of the second moment v")
-    },
+    ParamSpec { max: 0.99999, ..decay_rate("b2", 0.999, "decay of the second moment v") },
     eps(1e-8, 0.0),
 ];
 
@@ -263,44 +206,21 @@ impl OptimizerKind {
 
     /// The hyperparameter called `name`, with its position.
     pub fn param(self, name: &str) -> Option<(usize, &'static ParamSpec)> {
-        self.params()
-            .iter()
-            .enumerate()
-            .find(|(_, spec)| spec.name == name)
+        self.params().iter().enumerate().find(|(_, spec)| spec.name == name)
     }
 
     /// The accumulators this optimizer keeps, in the order of [`State::slots`].
     pub fn slots(self) -> &'static [SlotSpec] {
-        const VELOCITY: SlotSpec = SlotSpec {
-            key: "velocity",
-            symbol: "v",
-            about: "velocity: running sum of gradients",
-        };
-        const SUM_SQ: SlotSpec = SlotSpec {
-            key: "sum_sq_grad",
-            symbol: "Σg²",
-            about: "sum of all squared gradients",
-        };
-        const MEAN_SQ: SlotSpec = SlotSpec {
-            key: "mean_sq_grad",
-            symbol: "E[g²]",
-            about: "running mean of squared gradients",
-        };
-        const MEAN_SQ_DELTA: SlotSpec = SlotSpec {
-            key: "mean_sq_delta",
-            symbol: "E[Δ²]",
-            about: "running mean of squared steps",
-        };
-        const FIRST: SlotSpec = SlotSpec {
-            key: "m",
-            symbol: "m",
-            about: "first moment: running mean of g",
-        };
-        const SECOND: SlotSpec = SlotSpec {
-            key: "v",
-            symbol: "v",
-            about: "second moment: running mean of g²",
-        };
+        const VELOCITY: SlotSpec =
+            SlotSpec { key: "velocity", symbol: "v", about: "velocity: running sum of gradients" };
+        const SUM_SQ: SlotSpec =
+            SlotSpec { key: "sum_sq_grad", symbol: "Σg²", about: "sum of all squared gradients" };
+        const MEAN_SQ: SlotSpec =
+            SlotSpec { key: "mean_sq_grad", symbol: "E[g²]", about: "running mean of squared gradients" };
+        const MEAN_SQ_DELTA: SlotSpec =
+            SlotSpec { key: "mean_sq_delta", symbol: "E[Δ²]", about: "running mean of squared steps" };
+        const FIRST: SlotSpec = SlotSpec { key: "m", symbol: "m", about: "first moment: running mean of g" };
+        const SECOND: SlotSpec = SlotSpec { key: "v", symbol: "v", about: "second moment: running mean of g²" };
         match self {
             OptimizerKind::Sgd => &[],
             OptimizerKind::Momentum => &[VELOCITY],
@@ -315,15 +235,8 @@ impl OptimizerKind {
 /// A hyperparameter that was refused, with the reason.
 #[derive(Clone, Debug, PartialEq)]
 pub enum HyperError {
-    Unknown {
-        optimizer: &'static str,
-        name: String,
-    },
-    OutOfRange {
-        optimizer: &'static str,
-        spec: ParamSpec,
-        value: f64,
-    },
+    Unknown { optimizer: &'static str, name: String },
+    OutOfRange { optimizer: &'static str, spec: ParamSpec, value: f64 },
 }
 
 impl fmt::Display for HyperError {
@@ -332,21 +245,13 @@ impl fmt::Display for HyperError {
             HyperError::Unknown { optimizer, name } => {
                 write!(f, "{optimizer} has no hyperparameter named '{name}'")
             }
-            HyperError::OutOfRange {
-                optimizer,
-                spec,
-                value,
-            } => write!(
+            HyperError::OutOfRange { optimizer, spec, value } => write!(
                 f,
                 "{optimizer}: {} = {value} is outside its valid range [{}, {}]{}",
                 spec.name,
                 spec.min,
                 spec.max,
-                if spec.scale == ParamScale::Flag {
-                    " (0 or 1)"
-                } else {
-                    ""
-                }
+                if spec.scale == ParamScale::Flag { " (0 or 1)" } else { "" }
             ),
         }
     }
@@ -398,16 +303,10 @@ impl Optimizer {
     /// Sets `name` to `value`, or leaves everything as it was and says why not.
     pub fn set(&mut self, name: &str, value: f64) -> Result<(), HyperError> {
         let optimizer = self.kind.id();
-        let (index, spec) = self.kind.param(name).ok_or_else(|| HyperError::Unknown {
-            optimizer,
-            name: name.to_owned(),
-        })?;
+        let (index, spec) =
+            self.kind.param(name).ok_or_else(|| HyperError::Unknown { optimizer, name: name.to_owned() })?;
         if !spec.accepts(value) {
-            return Err(HyperError::OutOfRange {
-                optimizer,
-                spec: *spec,
-                value,
-            });
+            return Err(HyperError::OutOfRange { optimizer, spec: *spec, value });
         }
         self.values[index] = value;
         Ok(())
@@ -458,11 +357,7 @@ impl Optimizer {
                     let (lr, beta, nesterov) = (a, b, c == 1.0);
                     let velocity = &mut state.slots[0][i];
                     *velocity = beta * *velocity + gi;
-                    let direction = if nesterov {
-                        gi + beta * *velocity
-                    } else {
-                        *velocity
-                    };
+                    let direction = if nesterov { gi + beta * *velocity } else { *velocity };
                     (lr, -lr * direction)
                 }
                 OptimizerKind::Adagrad => {
@@ -470,22 +365,14 @@ impl Optimizer {
                     let lr_t = lr / (1.0 + f64::from(t - 1) * lr_decay);
                     let sum_sq = &mut state.slots[0][i];
                     *sum_sq += gi * gi;
-                    let denom = if eps_in_sqrt {
-                        (*sum_sq + eps).sqrt()
-                    } else {
-                        sum_sq.sqrt() + eps
-                    };
+                    let denom = if eps_in_sqrt { (*sum_sq + eps).sqrt() } else { sum_sq.sqrt() + eps };
                     scaled_step(lr_t, gi, denom)
                 }
                 OptimizerKind::RmsProp => {
                     let (lr, decay, eps, eps_in_sqrt) = (a, b, c, d == 1.0);
                     let mean_sq = &mut state.slots[0][i];
                     *mean_sq = decay * *mean_sq + (1.0 - decay) * gi * gi;
-                    let denom = if eps_in_sqrt {
-                        (*mean_sq + eps).sqrt()
-                    } else {
-                        mean_sq.sqrt() + eps
-                    };
+                    let denom = if eps_in_sqrt { (*mean_sq + eps).sqrt() } else { mean_sq.sqrt() + eps };
                     scaled_step(lr, gi, denom)
                 }
                 OptimizerKind::Adadelta => {
@@ -542,9 +429,7 @@ mod tests {
             assert!(kind.params().len() <= MAX_PARAMS);
             for (i, spec) in kind.params().iter().enumerate() {
                 assert!(spec.accepts(spec.default), "{}.{}", kind.id(), spec.name);
-                assert!(kind.params()[..i]
-                    .iter()
-                    .all(|other| other.name != spec.name));
+                assert!(kind.params()[..i].iter().all(|other| other.name != spec.name));
             }
             assert!(kind.slots().len() <= 2);
         }
@@ -554,21 +439,11 @@ mod tests {
     fn out_of_range_and_unknown_hyperparameters_are_refused_with_a_reason() {
         let adagrad = Optimizer::new(OptimizerKind::Adagrad);
         let err = adagrad.with("lr", -1.0).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "adagrad: lr = -1 is outside its valid range [0.000001, 100]"
-        );
-        assert!(adagrad
-            .with("eps_in_sqrt", 0.5)
-            .unwrap_err()
-            .to_string()
-            .contains("(0 or 1)"));
+        assert_eq!(err.to_string(), "adagrad: lr = -1 is outside its valid range [0.000001, 100]");
+        assert!(adagrad.with("eps_in_sqrt", 0.5).unwrap_err().to_string().contains("(0 or 1)"));
         assert!(adagrad.with("lr", f64::NAN).is_err());
         assert!(adagrad.with("lr", f64::INFINITY).is_err());
-        assert_eq!(
-            adagrad.with("beta", 0.5).unwrap_err().to_string(),
-            "adagrad has no hyperparameter named 'beta'"
-        );
+        assert_eq!(adagrad.with("beta", 0.5).unwrap_err().to_string(), "adagrad has no hyperparameter named 'beta'");
         let tuned = adagrad.with("lr", 1.5).unwrap();
         assert_eq!(tuned.get("lr"), Some(1.5));
         assert_eq!(tuned.get("eps"), Some(1e-10));
@@ -586,11 +461,7 @@ mod tests {
 
     #[test]
     fn pytorch_momentum_and_nesterov_forms() {
-        let plain = Optimizer::new(OptimizerKind::Momentum)
-            .with("lr", 0.1)
-            .unwrap()
-            .with("beta", 0.5)
-            .unwrap();
+        let plain = Optimizer::new(OptimizerKind::Momentum).with("lr", 0.1).unwrap().with("beta", 0.5).unwrap();
         let mut state = plain.init();
         plain.update(&mut state, [1.0, 0.0], 1);
         let second = plain.update(&mut state, [1.0, 0.0], 1);
@@ -622,22 +493,14 @@ mod tests {
             .and_then(|o| o.with("lr_decay", 1.0))
             .unwrap();
         let mut state = adagrad.init();
-        assert_eq!(
-            adagrad.update(&mut state, [3.0, 0.0], 1).effective_lr[0],
-            1.0 / 3.0
-        );
+        assert_eq!(adagrad.update(&mut state, [3.0, 0.0], 1).effective_lr[0], 1.0 / 3.0);
         // t = 2: lr_t = 1/(1 + 1) and Σg² = 9 + 16
-        assert_eq!(
-            adagrad.update(&mut state, [4.0, 0.0], 1).effective_lr[0],
-            0.5 / 5.0
-        );
+        assert_eq!(adagrad.update(&mut state, [4.0, 0.0], 1).effective_lr[0], 0.5 / 5.0);
     }
 
     #[test]
     fn adagrad_starts_from_its_initial_accumulator() {
-        let adagrad = Optimizer::new(OptimizerKind::Adagrad)
-            .with("acc0", 0.1)
-            .unwrap();
+        let adagrad = Optimizer::new(OptimizerKind::Adagrad).with("acc0", 0.1).unwrap();
         assert_eq!(adagrad.init().slots[0], [0.1, 0.1]);
     }
 }

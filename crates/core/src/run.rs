@@ -64,9 +64,7 @@ impl Status {
     pub fn step(self) -> u32 {
         match self {
             Status::Running => 0,
-            Status::Converged { step }
-            | Status::Bouncing { step, .. }
-            | Status::Diverged { step, .. } => step,
+            Status::Converged { step } | Status::Bouncing { step, .. } | Status::Diverged { step, .. } => step,
         }
     }
 }
@@ -118,13 +116,7 @@ impl Run {
 
     /// Back to step 0 from `start`, keeping the loss, the optimizer and the memory.
     pub fn restart(&mut self, start: Point) {
-        let mut start = start.map(|c| {
-            if c.is_nan() {
-                0.0
-            } else {
-                c.clamp(-DIVERGENCE_BOUND, DIVERGENCE_BOUND)
-            }
-        });
+        let mut start = start.map(|c| if c.is_nan() { 0.0 } else { c.clamp(-DIVERGENCE_BOUND, DIVERGENCE_BOUND) });
         if self.loss.dim() == 1 {
             start[1] = 0.0;
         }
@@ -154,10 +146,7 @@ impl Run {
     pub fn advance(&mut self) -> &Record {
         let current = *self.current();
         if !matches!(current.status, Status::Diverged { .. }) {
-            let next_x = [
-                current.x[0] + current.step[0],
-                current.x[1] + current.step[1],
-            ];
+            let next_x = [current.x[0] + current.step[0], current.x[1] + current.step[1]];
             match self.record_at(current.n + 1, next_x) {
                 Ok(record) => {
                     if self.history.len() == HISTORY_LIMIT {
@@ -167,10 +156,7 @@ impl Run {
                     self.classify();
                 }
                 Err(reason) => {
-                    let status = Status::Diverged {
-                        step: current.n + 1,
-                        reason,
-                    };
+                    let status = Status::Diverged { step: current.n + 1, reason };
                     if let Some(last) = self.history.back_mut() {
                         last.status = status;
                     }
@@ -225,11 +211,7 @@ impl Run {
     /// started) to 1 (there). `None` when the loss has no known minimizer or the run started on one.
     pub fn progress(&self, n: u32) -> Option<f64> {
         let x = self.record(n)?.x;
-        let target = self
-            .loss
-            .minimizers()
-            .iter()
-            .min_by(|a, b| distance(**a, x).total_cmp(&distance(**b, x)))?;
+        let target = self.loss.minimizers().iter().min_by(|a, b| distance(**a, x).total_cmp(&distance(**b, x)))?;
         let whole = distance(*target, self.start);
         (whole > 0.0).then(|| (1.0 - distance(*target, x) / whole).clamp(0.0, 1.0))
     }
@@ -251,10 +233,7 @@ impl Run {
         let mut state = self.state;
         let update = self.optimizer.update(&mut state, gradient, self.loss.dim());
         let finite = |p: Point| p.iter().all(|c| c.is_finite());
-        if !(finite(update.step)
-            && finite(update.effective_lr)
-            && state.slots.iter().all(|s| finite(*s)))
-        {
+        if !(finite(update.step) && finite(update.effective_lr) && state.slots.iter().all(|s| finite(*s))) {
             return Err(DivergeReason::NotFinite);
         }
         self.state = state;
@@ -278,13 +257,8 @@ impl Run {
         if matches!(current.status, Status::Diverged { .. }) {
             return;
         }
-        let previous = self
-            .history
-            .len()
-            .checked_sub(2)
-            .map(|i| self.history[i].status);
-        let converged = inf_norm(current.gradient)
-            <= CONVERGENCE_FRACTION * self.first_gradient + NEGLIGIBLE
+        let previous = self.history.len().checked_sub(2).map(|i| self.history[i].status);
+        let converged = inf_norm(current.gradient) <= CONVERGENCE_FRACTION * self.first_gradient + NEGLIGIBLE
             && inf_norm(current.step) <= CONVERGENCE_FRACTION * self.first_step + NEGLIGIBLE;
         let status = if converged {
             match previous {
@@ -294,10 +268,7 @@ impl Run {
         } else if let Some(period) = self.cycle_period() {
             match previous {
                 Some(status @ Status::Bouncing { period: p, .. }) if p == period => status,
-                _ => Status::Bouncing {
-                    step: current.n,
-                    period,
-                },
+                _ => Status::Bouncing { step: current.n, period },
             }
         } else {
             Status::Running

@@ -2,9 +2,7 @@
 //! non-finite ever leaves a run, and the status always agrees with the trajectory.
 
 use proptest::prelude::*;
-use steplab_core::run::{
-    DivergeReason, CONVERGENCE_FRACTION, CYCLE_TOLERANCE, DIVERGENCE_BOUND, NEGLIGIBLE,
-};
+use steplab_core::run::{DivergeReason, CONVERGENCE_FRACTION, CYCLE_TOLERANCE, DIVERGENCE_BOUND, NEGLIGIBLE};
 use steplab_core::{Loss, Optimizer, OptimizerKind, ParamScale, Record, Run, Status};
 
 fn any_loss() -> impl Strategy<Value = Loss> {
@@ -14,18 +12,13 @@ fn any_loss() -> impl Strategy<Value = Loss> {
 /// An optimizer with every hyperparameter drawn from its documented range (log-uniform where the
 /// range is on a log scale, and including the edges).
 fn any_optimizer() -> impl Strategy<Value = Optimizer> {
-    (
-        proptest::sample::select(OptimizerKind::ALL.to_vec()),
-        prop::collection::vec(0.0f64..=1.0, 5),
-    )
-        .prop_map(|(kind, unit)| {
+    (proptest::sample::select(OptimizerKind::ALL.to_vec()), prop::collection::vec(0.0f64..=1.0, 5)).prop_map(
+        |(kind, unit)| {
             let mut opt = Optimizer::new(kind);
             for (spec, u) in kind.params().iter().zip(unit) {
                 let value = match spec.scale {
                     ParamScale::Flag => u.round(),
-                    ParamScale::Log if spec.min > 0.0 => {
-                        (spec.min.ln() + u * (spec.max / spec.min).ln()).exp()
-                    }
+                    ParamScale::Log if spec.min > 0.0 => (spec.min.ln() + u * (spec.max / spec.min).ln()).exp(),
                     ParamScale::Log => {
                         if u < 0.1 {
                             0.0
@@ -39,18 +32,12 @@ fn any_optimizer() -> impl Strategy<Value = Optimizer> {
                 opt.set(spec.name, value).expect("in range");
             }
             opt
-        })
+        },
+    )
 }
 
 fn finite_record(r: &Record) -> bool {
-    let points = [
-        r.x,
-        r.gradient,
-        r.slots[0],
-        r.slots[1],
-        r.effective_lr,
-        r.step,
-    ];
+    let points = [r.x, r.gradient, r.slots[0], r.slots[1], r.effective_lr, r.step];
     r.loss.is_finite() && points.iter().all(|p| p.iter().all(|c| c.is_finite()))
 }
 

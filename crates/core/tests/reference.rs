@@ -5,9 +5,7 @@ use steplab_core::run::{DivergeReason, DIVERGENCE_BOUND, HISTORY_LIMIT};
 use steplab_core::{Loss, Optimizer, OptimizerKind, Point, Run, Status};
 
 fn optimizer(kind: OptimizerKind, hyper: &[(&str, f64)]) -> Optimizer {
-    hyper.iter().fold(Optimizer::new(kind), |o, (name, value)| {
-        o.with(name, *value).expect("valid hyperparameter")
-    })
+    hyper.iter().fold(Optimizer::new(kind), |o, (name, value)| o.with(name, *value).expect("valid hyperparameter"))
 }
 
 fn position_after(loss: Loss, opt: Optimizer, start: Point, steps: u32) -> Point {
@@ -19,21 +17,13 @@ fn position_after(loss: Loss, opt: Optimizer, start: Point, steps: u32) -> Point
 
 /// d2l.ai prints six decimals; we check to half a unit in the last one.
 fn assert_close(actual: f64, printed: f64) {
-    assert!(
-        (actual - printed).abs() <= 5e-7,
-        "got {actual}, d2l.ai printed {printed}"
-    );
+    assert!((actual - printed).abs() <= 5e-7, "got {actual}, d2l.ai printed {printed}");
 }
 
 #[test]
 fn gradient_descent_on_x_squared_matches_d2l() {
     for (lr, printed) in [(0.2, 0.060466), (0.05, 3.486784), (1.1, 61.917364)] {
-        let x = position_after(
-            Loss::Quadratic,
-            optimizer(OptimizerKind::Sgd, &[("lr", lr)]),
-            [10.0, 0.0],
-            10,
-        );
+        let x = position_after(Loss::Quadratic, optimizer(OptimizerKind::Sgd, &[("lr", lr)]), [10.0, 0.0], 10);
         assert_close(x[0], printed);
     }
 }
@@ -43,28 +33,11 @@ fn optimizers_on_the_ellipse_match_d2l() {
     use OptimizerKind::*;
     let cases: [(Optimizer, Point); 5] = [
         (optimizer(Sgd, &[("lr", 0.4)]), [-0.943467, -0.000073]),
+        (optimizer(Momentum, &[("lr", 0.6), ("beta", 0.5)]), [0.007188, 0.002553]),
+        (optimizer(Adagrad, &[("lr", 0.4), ("eps", 1e-6), ("eps_in_sqrt", 1.0)]), [-2.382563, -0.158591]),
+        (optimizer(Adagrad, &[("lr", 2.0), ("eps", 1e-6), ("eps_in_sqrt", 1.0)]), [-0.002295, -0.000000]),
         (
-            optimizer(Momentum, &[("lr", 0.6), ("beta", 0.5)]),
-            [0.007188, 0.002553],
-        ),
-        (
-            optimizer(Adagrad, &[("lr", 0.4), ("eps", 1e-6), ("eps_in_sqrt", 1.0)]),
-            [-2.382563, -0.158591],
-        ),
-        (
-            optimizer(Adagrad, &[("lr", 2.0), ("eps", 1e-6), ("eps_in_sqrt", 1.0)]),
-            [-0.002295, -0.000000],
-        ),
-        (
-            optimizer(
-                RmsProp,
-                &[
-                    ("lr", 0.4),
-                    ("decay", 0.9),
-                    ("eps", 1e-6),
-                    ("eps_in_sqrt", 1.0),
-                ],
-            ),
+            optimizer(RmsProp, &[("lr", 0.4), ("decay", 0.9), ("eps", 1e-6), ("eps_in_sqrt", 1.0)]),
             [-0.010599, 0.000000],
         ),
     ];
@@ -82,11 +55,7 @@ fn starts(loss: Loss) -> Vec<Point> {
     for i in 0..7 {
         for j in 0..if loss.dim() == 2 { 7 } else { 1 } {
             let x = v.x.0 + (v.x.1 - v.x.0) * (i as f64 + 0.3) / 7.0;
-            let y = if loss.dim() == 2 {
-                v.y.0 + (v.y.1 - v.y.0) * (j as f64 + 0.6) / 7.0
-            } else {
-                0.0
-            };
+            let y = if loss.dim() == 2 { v.y.0 + (v.y.1 - v.y.0) * (j as f64 + 0.6) / 7.0 } else { 0.0 };
             out.push([x, y]);
         }
     }
@@ -98,18 +67,10 @@ fn adagrads_first_step_is_exactly_lr_times_the_sign_of_the_gradient() {
     for loss in Loss::ALL {
         for start in starts(loss) {
             for lr in [0.01, 0.3, 1.5] {
-                let run = Run::new(
-                    loss,
-                    optimizer(OptimizerKind::Adagrad, &[("lr", lr), ("eps", 0.0)]),
-                    start,
-                );
+                let run = Run::new(loss, optimizer(OptimizerKind::Adagrad, &[("lr", lr), ("eps", 0.0)]), start);
                 let first = run.current();
                 for i in 0..loss.dim() {
-                    let expected = if first.gradient[i] == 0.0 {
-                        0.0
-                    } else {
-                        -lr * first.gradient[i].signum()
-                    };
+                    let expected = if first.gradient[i] == 0.0 { 0.0 } else { -lr * first.gradient[i].signum() };
                     assert_eq!(first.step[i], expected, "{} from {start:?}", loss.id());
                 }
             }
@@ -122,36 +83,18 @@ fn adams_first_step_is_lr_times_the_sign_of_the_gradient() {
     for loss in Loss::ALL {
         for start in starts(loss) {
             let lr = 0.1;
-            let run = Run::new(
-                loss,
-                optimizer(OptimizerKind::Adam, &[("lr", lr), ("eps", 0.0)]),
-                start,
-            );
+            let run = Run::new(loss, optimizer(OptimizerKind::Adam, &[("lr", lr), ("eps", 0.0)]), start);
             let first = run.current();
             for i in 0..loss.dim() {
-                let expected = if first.gradient[i] == 0.0 {
-                    0.0
-                } else {
-                    -lr * first.gradient[i].signum()
-                };
-                assert!(
-                    (first.step[i] - expected).abs() <= 1e-15,
-                    "{} from {start:?}",
-                    loss.id()
-                );
+                let expected = if first.gradient[i] == 0.0 { 0.0 } else { -lr * first.gradient[i].signum() };
+                assert!((first.step[i] - expected).abs() <= 1e-15, "{} from {start:?}", loss.id());
             }
         }
     }
 }
 
 /// Drives an optimizer on `scale · loss` by hand, the way a run does.
-fn scaled_trajectory(
-    loss: Loss,
-    opt: Optimizer,
-    scale: f64,
-    start: Point,
-    steps: usize,
-) -> Vec<Point> {
+fn scaled_trajectory(loss: Loss, opt: Optimizer, scale: f64, start: Point, steps: usize) -> Vec<Point> {
     let mut state = opt.init();
     let mut x = start;
     let mut path = vec![x];
@@ -168,31 +111,20 @@ fn scaled_trajectory(
 fn adagrad_ignores_the_scale_of_the_loss_and_sgd_does_not() {
     let adagrad = optimizer(OptimizerKind::Adagrad, &[("lr", 0.5), ("eps", 0.0)]);
     let sgd = optimizer(OptimizerKind::Sgd, &[("lr", 0.001)]);
-    for (loss, start) in [
-        (Loss::SmoothAbs, [4.0, 0.0]),
-        (Loss::DoubleWell, [2.0, 0.0]),
-        (Loss::Ellipse, [-5.0, -2.0]),
-    ] {
+    for (loss, start) in [(Loss::SmoothAbs, [4.0, 0.0]), (Loss::DoubleWell, [2.0, 0.0]), (Loss::Ellipse, [-5.0, -2.0])]
+    {
         let reference = scaled_trajectory(loss, adagrad, 1.0, start, 200);
         for scale in [0.01, 100.0] {
             let scaled = scaled_trajectory(loss, adagrad, scale, start, 200);
             for (a, b) in reference.iter().zip(&scaled) {
                 for i in 0..2 {
-                    assert!(
-                        (a[i] - b[i]).abs() <= 1e-9 * (1.0 + a[i].abs()),
-                        "{} ×{scale}: {a:?} vs {b:?}",
-                        loss.id()
-                    );
+                    assert!((a[i] - b[i]).abs() <= 1e-9 * (1.0 + a[i].abs()), "{} ×{scale}: {a:?} vs {b:?}", loss.id());
                 }
             }
             let sgd_reference = scaled_trajectory(loss, sgd, 1.0, start, 50);
             let sgd_scaled = scaled_trajectory(loss, sgd, scale, start, 50);
             let gap = (sgd_reference[50][0] - sgd_scaled[50][0]).abs();
-            assert!(
-                gap > 1e-3,
-                "{} ×{scale}: sgd should notice the scale",
-                loss.id()
-            );
+            assert!(gap > 1e-3, "{} ×{scale}: sgd should notice the scale", loss.id());
         }
     }
 }
@@ -201,20 +133,12 @@ fn adagrad_ignores_the_scale_of_the_loss_and_sgd_does_not() {
 fn adagrads_effective_learning_rate_never_rises() {
     for loss in Loss::ALL {
         for start in starts(loss) {
-            let mut run = Run::new(
-                loss,
-                optimizer(OptimizerKind::Adagrad, &[("lr", 0.7), ("eps", 1e-8)]),
-                start,
-            );
+            let mut run = Run::new(loss, optimizer(OptimizerKind::Adagrad, &[("lr", 0.7), ("eps", 1e-8)]), start);
             run.advance_to(300);
             let rates: Vec<Point> = run.history().map(|r| r.effective_lr).collect();
             for pair in rates.windows(2) {
                 for i in 0..loss.dim() {
-                    assert!(
-                        pair[1][i] <= pair[0][i],
-                        "{} from {start:?}: {pair:?}",
-                        loss.id()
-                    );
+                    assert!(pair[1][i] <= pair[0][i], "{} from {start:?}: {pair:?}", loss.id());
                 }
             }
         }
@@ -223,15 +147,9 @@ fn adagrads_effective_learning_rate_never_rises() {
 
 #[test]
 fn a_fixed_rate_too_large_bounces_forever_on_the_smooth_bowl() {
-    let mut run = Run::new(
-        Loss::SmoothAbs,
-        optimizer(OptimizerKind::Sgd, &[("lr", 2.5)]),
-        [4.0, 0.0],
-    );
+    let mut run = Run::new(Loss::SmoothAbs, optimizer(OptimizerKind::Sgd, &[("lr", 2.5)]), [4.0, 0.0]);
     run.advance_to(60);
-    let Status::Bouncing { step, period } = run.status() else {
-        panic!("expected bouncing, got {:?}", run.status())
-    };
+    let Status::Bouncing { step, period } = run.status() else { panic!("expected bouncing, got {:?}", run.status()) };
     assert_eq!(period, 2);
     assert!(step < 30, "recognised late, at step {step}");
     // The stable 2-cycle of x ↦ x − 2.5·x/√(1+x²) is ±0.75.
@@ -242,26 +160,17 @@ fn a_fixed_rate_too_large_bounces_forever_on_the_smooth_bowl() {
 
 #[test]
 fn a_small_fixed_rate_crawls_and_adagrad_converges() {
-    let mut slow = Run::new(
-        Loss::SmoothAbs,
-        optimizer(OptimizerKind::Sgd, &[("lr", 0.05)]),
-        [4.0, 0.0],
-    );
+    let mut slow = Run::new(Loss::SmoothAbs, optimizer(OptimizerKind::Sgd, &[("lr", 0.05)]), [4.0, 0.0]);
     slow.advance_to(40);
     assert_eq!(slow.status(), Status::Running);
     let progress = slow.progress(40).unwrap();
     assert!(0.3 < progress && progress < 0.6, "progress {progress}");
     assert!(slow.progress(10).unwrap() < progress);
 
-    let mut adagrad = Run::new(
-        Loss::SmoothAbs,
-        optimizer(OptimizerKind::Adagrad, &[("lr", 1.5), ("eps", 0.0)]),
-        [4.0, 0.0],
-    );
+    let mut adagrad =
+        Run::new(Loss::SmoothAbs, optimizer(OptimizerKind::Adagrad, &[("lr", 1.5), ("eps", 0.0)]), [4.0, 0.0]);
     adagrad.advance_to(100);
-    let Status::Converged { step } = adagrad.status() else {
-        panic!("{:?}", adagrad.status())
-    };
+    let Status::Converged { step } = adagrad.status() else { panic!("{:?}", adagrad.status()) };
     assert!(step <= 20);
     assert!(adagrad.current().x[0].abs() < 1e-6);
     assert_eq!(adagrad.progress(100), Some(1.0));
@@ -270,19 +179,9 @@ fn a_small_fixed_rate_crawls_and_adagrad_converges() {
 #[test]
 fn a_runaway_run_stops_at_the_bound_with_its_last_finite_record() {
     // x ↦ −1.2·x from 10: |x_n| = 10·1.2ⁿ passes 1e6 at n = 64.
-    let mut run = Run::new(
-        Loss::Quadratic,
-        optimizer(OptimizerKind::Sgd, &[("lr", 1.1)]),
-        [10.0, 0.0],
-    );
+    let mut run = Run::new(Loss::Quadratic, optimizer(OptimizerKind::Sgd, &[("lr", 1.1)]), [10.0, 0.0]);
     run.advance_to(1000);
-    assert_eq!(
-        run.status(),
-        Status::Diverged {
-            step: 64,
-            reason: DivergeReason::TooFar
-        }
-    );
+    assert_eq!(run.status(), Status::Diverged { step: 64, reason: DivergeReason::TooFar });
     assert_eq!(run.current().n, 63);
     assert!(run.current().x[0].abs() <= DIVERGENCE_BOUND);
     let before = *run.current();
@@ -292,27 +191,15 @@ fn a_runaway_run_stops_at_the_bound_with_its_last_finite_record() {
 
 #[test]
 fn a_nan_start_is_replaced_and_huge_starts_are_clamped() {
-    let run = Run::new(
-        Loss::Quadratic,
-        Optimizer::new(OptimizerKind::Sgd),
-        [f64::NAN, 0.0],
-    );
+    let run = Run::new(Loss::Quadratic, Optimizer::new(OptimizerKind::Sgd), [f64::NAN, 0.0]);
     assert_eq!(run.current().x, [0.0, 0.0]);
-    let run = Run::new(
-        Loss::Ellipse,
-        Optimizer::new(OptimizerKind::Sgd),
-        [f64::INFINITY, -1e300],
-    );
+    let run = Run::new(Loss::Ellipse, Optimizer::new(OptimizerKind::Sgd), [f64::INFINITY, -1e300]);
     assert_eq!(run.current().x, [DIVERGENCE_BOUND, -DIVERGENCE_BOUND]);
 }
 
 #[test]
 fn history_is_bounded_and_the_count_goes_on() {
-    let mut run = Run::new(
-        Loss::SmoothAbs,
-        optimizer(OptimizerKind::Sgd, &[("lr", 0.001)]),
-        [4.0, 0.0],
-    );
+    let mut run = Run::new(Loss::SmoothAbs, optimizer(OptimizerKind::Sgd, &[("lr", 0.001)]), [4.0, 0.0]);
     run.advance_to(10_000);
     assert_eq!(run.current().n, 10_000);
     assert_eq!(run.history().len(), HISTORY_LIMIT);
