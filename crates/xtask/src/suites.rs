@@ -1,0 +1,163 @@
+//! `cargo xtask test`: every suite runs even after another failed, each check (fmt, clippy, the
+//! release build) counts as one test, and the run ends with the plain `N passed, N failed` line.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, ExitStatus};
+use std::time::{Duration, Instant};
+
+use crate::setup::CHROMEDRIVER;
+use crate::shell::{describe, human_duration, run, run_watching_stdout, say, Workspace};
+use crate::tally::{self, Counts};
+
+/// Kept apart from `dist/`, which `cargo xtask serve` fills with a development build.
+const E2E_DIST: &str = "target/e2e-dist";
+const PLAYWRIGHT_REPORT: &str = "tests/playwright-report/results.json";
+
+struct Outcome {
+    name: &'static str,
+    counts: Counts,
+    elapsed: Duration,
+    note: Option<String>,
+}
+
+pub fn run_all(workspace: &Workspace) -> Counts {
+    let mut outcomes = vec![
+        check("rustfmt", workspace.cargo().args(["fmt", "--all", "--check"])),
+        check(
+            "clippy (native)",
+            workspace.cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        ),
+        check(
+            "clippy (wasm32)",
+            workspace.cargo().args([
+                "clippy",
+                "-p",
+                "steplab-core",
+                "-p",
+                "steplab-web",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        libtest("cargo test (native)", workspace.cargo().args(["test", "--workspace", "--exclude", "steplab-web"])),
+        libtest(
+            "wasm-bindgen tests (headless Chromium)",
+            workspace
+                .cargo()
+                .args(["test", "-p", "steplab-web", "--target", "wasm32-unknown-unknown"])
+                .env("CHROMEDRIVER", CHROMEDRIVER),
+        ),
+    ];
+    let build =
+        check("trunk build --release", workspace.command("trunk").args(["build", "--release", "--dist", E2E_DIST]));
+    let built = build.counts.failed == 0;
+    outcomes.push(build);
+    outcomes.push(if built {
+        playwright(workspace)
+    } else {
+        Outcome {
+            name: "Playwright (end to end)",
+            counts: Counts::ONE_FAILED,
+            elapsed: Duration::ZERO,
+            note: Some("not run: the release build failed".into()),
+        }
+    });
+    print_summary(&outcomes)
+}
+
+/// A command whose success is the whole result.
+fn check(name: &'static str, command: &mut Command) -> Outcome {
+    heading(name, command);
+    let started = Instant::now();
+    let (counts, note) = match run(command) {
+        Ok(status) if status.success() => (Counts::ONE_PASSED, None),
+        Ok(status) => (Counts::ONE_FAILED, Some(format!("exited with {status}"))),
+        Err(err) => (Counts::ONE_FAILED, Some(err)),
+    };
+    Outcome { name, counts, elapsed: started.elapsed(), note }
+}
+
+/// `cargo test`-like commands: the sum of every test binary's `test result:` line.
+fn libtest(name: &'static str, command: &mut Command) -> Outcome {
+    heading(name, command);
+    let started = Instant::now();
+    let mut counts = Counts::default();
+    let result = run_watching_stdout(command, |line| {
+        if let Some(found) = tally::libtest_result(line) {
+            counts += found;
+        }
+    });
+    let note = not_counted_failure(&mut counts, result);
+    Outcome { name, counts, elapsed: started.elapsed(), note }
+}
+
+fn playwright(workspace: &Workspace) -> Outcome {
+    let name = "Playwright (end to end)";
+    let report = workspace.root.join(PLAYWRIGHT_REPORT);
+    // A report left from an earlier run must never be counted as this one.
+    let _ = fs::remove_file(&report);
+    let mut command = workspace.command(playwright_bin(workspace));
+    command
+        .arg("test")
+        .current_dir(workspace.tests_dir())
+        .env("STEPLAB_DIST", workspace.root.join(E2E_DIST))
+        .env("STEPLAB_REPORT_JSON", &report);
+    heading(name, &command);
+    let started = Instant::now();
+    let result = run(&mut command);
+    let mut counts =
+        fs::read_to_string(&report).ok().and_then(|text| tally::playwright_stats(&text)).unwrap_or_default();
+    let mut note = not_counted_failure(&mut counts, result);
+    if counts == Counts::default() && note.is_none() {
+        note = Some(format!("no report at {}", report.display()));
+        counts = Counts::ONE_FAILED;
+    }
+    Outcome { name, counts, elapsed: started.elapsed(), note }
+}
+
+fn playwright_bin(workspace: &Workspace) -> PathBuf {
+    workspace.tests_dir().join("node_modules/.bin/playwright")
+}
+
+/// A runner that fails without reporting a failed test (a compile error, a crashed browser)
+/// still fails the run: it counts as one failed test.
+fn not_counted_failure(counts: &mut Counts, result: Result<ExitStatus, String>) -> Option<String> {
+    let problem = match result {
+        Ok(status) if status.success() => return None,
+        Ok(status) => format!("exited with {status}"),
+        Err(err) => err,
+    };
+    if counts.failed == 0 {
+        *counts += Counts::ONE_FAILED;
+        Some(format!("{problem} before any test failed"))
+    } else {
+        Some(problem)
+    }
+}
+
+fn heading(name: &str, command: &Command) {
+    println!();
+    say(&format!("== {name}: {}", describe(command)));
+}
+
+fn print_summary(outcomes: &[Outcome]) -> Counts {
+    println!();
+    say("== summary");
+    let mut total = Counts::default();
+    for outcome in outcomes {
+        let verdict = if outcome.counts.failed == 0 { "ok" } else { "FAILED" };
+        let note = outcome.note.as_deref().map(|note| format!("  ({note})")).unwrap_or_default();
+        println!(
+            "  {verdict:<6} {:<40} {:>22}  {:>10}{note}",
+            outcome.name,
+            outcome.counts.to_string(),
+            human_duration(outcome.elapsed)
+        );
+        total += outcome.counts;
+    }
+    total
+}
