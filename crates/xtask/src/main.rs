@@ -7,6 +7,7 @@ mod shell;
 mod suites;
 mod tally;
 
+use std::net::TcpListener;
 use std::process::ExitCode;
 
 use setup::Purpose;
@@ -86,6 +87,9 @@ fn run(task: Task) -> Result<ExitCode, String> {
 }
 
 fn serve(port: u16) -> Result<ExitCode, String> {
+    // Trunk finds a busy port only after the build; tell the user before any wait.
+    TcpListener::bind(("127.0.0.1", port))
+        .map_err(|err| format!("cannot listen on 127.0.0.1:{port} ({err}); choose another with --port N"))?;
     let workspace = Workspace::locate()?;
     setup::prepare(&workspace, Purpose::Serve)?;
     say(&format!("Step Lab will be at http://127.0.0.1:{port}/ once the build below finishes (Ctrl-C stops it)"));
