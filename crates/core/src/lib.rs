@@ -1,10 +1,12 @@
 //! Step Lab's core: the loss catalogue, the optimizers as visible state machines, and runs with their
 //! history and status. Pure Rust with no web dependencies, so everything here is tested natively.
 
+pub mod lab;
 pub mod loss;
 pub mod optimizer;
 pub mod run;
 
+pub use lab::{status_text, Lab, PanelSpec, Scenario, Ticker};
 pub use loss::{Loss, Point, View};
 pub use optimizer::{HyperError, Optimizer, OptimizerKind, ParamScale, ParamSpec, SlotSpec, State, Update};
 pub use run::{DivergeReason, Record, Run, Status};

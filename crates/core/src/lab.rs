@@ -1,0 +1,282 @@
+//! The triptych as a model: a scenario (one loss, one start, three panels each with an optimizer), the
+//! three runs it makes, and the one clock they share. The page only renders this and reports intent.
+
+use crate::loss::{Loss, Point};
+use crate::optimizer::{Optimizer, OptimizerKind};
+use crate::run::{DivergeReason, Record, Run, Status};
+
+/// How many panels a scenario has.
+pub const PANELS: usize = 3;
+
+/// The farthest the shared clock goes; a run remembers more than this, so every step stays scrubbable.
+pub const MAX_STEP: u32 = 1000;
+
+/// One panel: its title and its optimizer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PanelSpec {
+    pub title: String,
+    pub optimizer: Optimizer,
+}
+
+/// Everything needed to reproduce a page: the loss, the start and the three panels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub loss: Loss,
+    pub start: Point,
+    pub panels: [PanelSpec; PANELS],
+}
+
+impl Scenario {
+    /// The seed's three graphs on the smooth bowl: a fixed rate that is too large keeps bouncing between
+    /// ±0.75, a fixed rate that is too small crawls, and Adagrad converges.
+    pub fn seed() -> Scenario {
+        let sgd = Optimizer::new(OptimizerKind::Sgd);
+        let adagrad = Optimizer::new(OptimizerKind::Adagrad);
+        let panel = |title: &str, optimizer: Optimizer| PanelSpec { title: title.to_owned(), optimizer };
+        Scenario {
+            loss: Loss::SmoothAbs,
+            start: Loss::SmoothAbs.default_start(),
+            panels: [
+                panel("Too fast!", sgd.with("lr", 2.5).unwrap_or(sgd)),
+                panel("Too slow!", sgd.with("lr", 0.05).unwrap_or(sgd)),
+                panel("Spot on!", adagrad.with("lr", 1.5).and_then(|o| o.with("eps", 0.0)).unwrap_or(adagrad)),
+            ],
+        }
+    }
+}
+
+/// Three runs and their shared clock `t`. Runs are computed lazily up to the clock; a run that diverged
+/// stays at its last finite step while the clock goes on.
+#[derive(Clone, Debug)]
+pub struct Lab {
+    scenario: Scenario,
+    runs: [Run; PANELS],
+    t: u32,
+}
+
+impl Lab {
+    pub fn new(scenario: Scenario) -> Lab {
+        let runs = scenario.panels.each_ref().map(|p| Run::new(scenario.loss, p.optimizer, scenario.start));
+        Lab { scenario, runs, t: 0 }
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The shared clock: the step every panel shows.
+    pub fn t(&self) -> u32 {
+        self.t
+    }
+
+    pub fn run(&self, panel: usize) -> &Run {
+        &self.runs[panel]
+    }
+
+    /// The record panel `panel` shows now.
+    pub fn shown(&self, panel: usize) -> &Record {
+        let run = &self.runs[panel];
+        run.record(self.t).unwrap_or(run.current())
+    }
+
+    /// Moves the clock to `t` (clamped to 0..=MAX_STEP), computing whatever steps are missing.
+    pub fn seek(&mut self, t: u32) {
+        self.t = t.min(MAX_STEP);
+        for run in &mut self.runs {
+            run.advance_to(self.t);
+        }
+    }
+
+    /// Moves the clock by `k` steps, forward or back.
+    pub fn step_by(&mut self, k: i64) {
+        let t = (i64::from(self.t) + k).clamp(0, i64::from(MAX_STEP));
+        self.seek(t as u32);
+    }
+
+    /// Whether the clock has reached its end.
+    pub fn at_end(&self) -> bool {
+        self.t >= MAX_STEP
+    }
+
+    /// Every panel starts again from `start`, at step 0.
+    pub fn set_start(&mut self, start: Point) {
+        for run in &mut self.runs {
+            run.restart(start);
+        }
+        self.scenario.start = self.runs[0].start();
+        self.t = 0;
+    }
+
+    /// Back to step 0 from the same start.
+    pub fn reset(&mut self) {
+        self.set_start(self.scenario.start);
+    }
+
+    /// Replaces the whole scenario and starts from step 0.
+    pub fn load(&mut self, scenario: Scenario) {
+        *self = Lab::new(scenario);
+    }
+
+    /// Gives panel `panel` a new optimizer; every panel restarts so they stay in step.
+    pub fn set_optimizer(&mut self, panel: usize, optimizer: Optimizer) {
+        if let Some(spec) = self.scenario.panels.get_mut(panel) {
+            spec.optimizer = optimizer;
+            self.runs[panel] = Run::new(self.scenario.loss, optimizer, self.scenario.start);
+            self.reset();
+        }
+    }
+}
+
+/// A fixed-timestep clock for the animation loop: it accumulates elapsed time and says how many whole
+/// steps are due, so the speed is the same at 60 Hz and 120 Hz.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ticker {
+    /// Steps per second, 0.5 to 60.
+    speed: f64,
+    /// Seconds accumulated toward the next step.
+    pending: f64,
+}
+
+impl Ticker {
+    pub const MIN_SPEED: f64 = 0.5;
+    pub const MAX_SPEED: f64 = 60.0;
+    /// A frame longer than this (a background tab) counts as this long, so nothing jumps.
+    pub const MAX_FRAME: f64 = 0.25;
+
+    pub fn new(speed: f64) -> Ticker {
+        let mut ticker = Ticker { speed: 8.0, pending: 0.0 };
+        ticker.set_speed(speed);
+        ticker
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    /// Sets the speed, clamped to 0.5..=60 (NaN keeps the old one).
+    pub fn set_speed(&mut self, speed: f64) {
+        if !speed.is_nan() {
+            self.speed = speed.clamp(Ticker::MIN_SPEED, Ticker::MAX_SPEED);
+        }
+    }
+
+    /// Adds `seconds` of elapsed time and returns how many steps are now due.
+    pub fn tick(&mut self, seconds: f64) -> u32 {
+        let seconds = if seconds.is_finite() { seconds.clamp(0.0, Ticker::MAX_FRAME) } else { 0.0 };
+        self.pending += seconds * self.speed;
+        let due = self.pending.floor();
+        self.pending -= due;
+        due as u32
+    }
+
+    /// How far the animation is between the last step and the next, 0 to 1.
+    pub fn fraction(&self) -> f64 {
+        self.pending
+    }
+
+    /// Forgets any partial step (after a pause, a seek or a restart).
+    pub fn clear(&mut self) {
+        self.pending = 0.0;
+    }
+}
+
+/// The status of `record` in plain words for the badge under a panel, e.g. "crawling — 12% of the way
+/// after 40 steps" or "diverged at step 7: |x| > 1e6".
+pub fn status_text(run: &Run, record: &Record) -> String {
+    let steps = |n: u32| if n == 1 { "1 step".to_owned() } else { format!("{n} steps") };
+    match record.status {
+        Status::Converged { step: 0 } => "converged: it started at a minimum".to_owned(),
+        Status::Converged { step } => format!("converged in {}", steps(step)),
+        Status::Bouncing { period: 2, .. } => "bouncing back and forth, never settling".to_owned(),
+        Status::Bouncing { period, .. } => format!("bouncing in a {period}-step cycle, never settling"),
+        Status::Diverged { step, reason: DivergeReason::TooFar } => format!("diverged at step {step}: |x| > 1e6"),
+        Status::Diverged { step, reason: DivergeReason::NotFinite } => {
+            format!("diverged at step {step}: the numbers overflowed")
+        }
+        Status::Running if record.n == 0 => "ready".to_owned(),
+        Status::Running => match run.progress(record.n) {
+            Some(progress) => {
+                let percent = (progress * 100.0).floor() as u32;
+                // Less than 2% of the way per step on average is a crawl.
+                let word = if record.n >= 5 && progress < 0.02 * f64::from(record.n) { "crawling" } else { "moving" };
+                format!("{word} — {percent}% of the way after {}", steps(record.n))
+            }
+            None => format!("running — {}", steps(record.n)),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seed_scenario_shows_the_three_behaviours() {
+        let mut lab = Lab::new(Scenario::seed());
+        lab.seek(60);
+        assert!(matches!(lab.shown(0).status, Status::Bouncing { period: 2, .. }));
+        assert_eq!(lab.shown(1).status, Status::Running);
+        assert!(matches!(lab.shown(2).status, Status::Converged { .. }));
+        for panel in 0..PANELS {
+            assert_eq!(lab.shown(panel).n, 60);
+        }
+    }
+
+    #[test]
+    fn the_clock_moves_both_ways_and_stays_in_range() {
+        let mut lab = Lab::new(Scenario::seed());
+        lab.step_by(5);
+        assert_eq!(lab.t(), 5);
+        let x5 = lab.shown(1).x;
+        lab.step_by(3);
+        lab.step_by(-3);
+        assert_eq!(lab.shown(1).x, x5);
+        lab.step_by(-100);
+        assert_eq!(lab.t(), 0);
+        lab.step_by(i64::MAX);
+        assert_eq!(lab.t(), MAX_STEP);
+        assert!(lab.at_end());
+    }
+
+    #[test]
+    fn moving_the_start_restarts_every_panel_from_it() {
+        let mut lab = Lab::new(Scenario::seed());
+        lab.seek(10);
+        lab.set_start([-2.0, 0.0]);
+        assert_eq!(lab.t(), 0);
+        for panel in 0..PANELS {
+            assert_eq!(lab.shown(panel).x, [-2.0, 0.0]);
+        }
+        assert_eq!(lab.scenario().start, [-2.0, 0.0]);
+    }
+
+    #[test]
+    fn the_ticker_runs_at_the_same_speed_whatever_the_frame_rate() {
+        for hz in [30.0, 60.0, 120.0, 144.0] {
+            let mut ticker = Ticker::new(8.0);
+            let steps: u32 = (0..(hz as usize * 10)).map(|_| ticker.tick(1.0 / hz)).sum();
+            assert!((79..=80).contains(&steps), "{hz} Hz: {steps} steps in 10 s");
+        }
+        let mut ticker = Ticker::new(1000.0);
+        assert_eq!(ticker.speed(), Ticker::MAX_SPEED);
+        assert_eq!(ticker.tick(10.0), 15, "a long pause counts as a quarter second");
+        assert_eq!(ticker.tick(f64::NAN), 0);
+    }
+
+    #[test]
+    fn badges_say_what_the_panels_do() {
+        let mut lab = Lab::new(Scenario::seed());
+        assert_eq!(status_text(lab.run(0), lab.shown(0)), "ready");
+        lab.seek(40);
+        let texts: Vec<String> = (0..PANELS).map(|p| status_text(lab.run(p), lab.shown(p))).collect();
+        assert_eq!(texts[0], "bouncing back and forth, never settling");
+        assert!(
+            texts[1].starts_with("crawling — ") && texts[1].ends_with("% of the way after 40 steps"),
+            "{}",
+            texts[1]
+        );
+        assert_eq!(texts[2], "converged in 7 steps");
+        lab.seek(1);
+        assert!(status_text(lab.run(0), lab.shown(0)).starts_with("moving — "));
+    }
+}

@@ -1,0 +1,131 @@
+//! `window.steplab`, the JS API for embedders and tests: `state()` returns a plain object snapshot;
+//! `step(k)`, `play()`, `pause()`, `reset()`, `setStart(x)` report intent to the model.
+
+use crate::with_app;
+use js_sys::{Array, Object, Reflect};
+use steplab_core::{status_text, Optimizer, Point};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::Window;
+
+/// A number as JS prints it (shortest round-trip form): no float formatting code in the wasm.
+pub fn js_number(value: f64) -> String {
+    String::from(js_sys::Number::from(value).to_string_with_radix(10).unwrap_or_else(|_| "?".into()))
+}
+
+/// "Adagrad · lr 1.5 · eps 0": the name, the learning rate, and every other hyperparameter that differs
+/// from its default, so the caption always matches the live state.
+pub fn describe_optimizer(optimizer: &Optimizer) -> String {
+    let mut text = String::from(optimizer.kind().name());
+    for (spec, value) in optimizer.params() {
+        if spec.name == "lr" || value != spec.default {
+            text.push_str(" · ");
+            text.push_str(spec.name);
+            text.push(' ');
+            text.push_str(&js_number(value));
+        }
+    }
+    text
+}
+
+fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = Reflect::set(object, &JsValue::from_str(key), &value.into());
+}
+
+fn point(p: Point, dim: usize) -> Array {
+    p[..dim].iter().map(|&c| JsValue::from_f64(c)).collect()
+}
+
+/// A snapshot of the page as a plain object.
+pub fn state() -> JsValue {
+    with_app(|app| {
+        let lab = &app.lab;
+        let scenario = lab.scenario();
+        let dim = scenario.loss.dim();
+        let root = Object::new();
+        set(&root, "step", lab.t());
+        set(&root, "playing", app.playing);
+        set(&root, "speed", app.ticker.speed());
+        set(&root, "loss", scenario.loss.id());
+        set(&root, "start", point(scenario.start, dim));
+        let panels = Array::new();
+        for (i, spec) in scenario.panels.iter().enumerate() {
+            let record = lab.shown(i);
+            let panel = Object::new();
+            set(&panel, "id", ["a", "b", "c"][i]);
+            set(&panel, "title", spec.title.as_str());
+            set(&panel, "optimizer", spec.optimizer.kind().id());
+            set(&panel, "caption", describe_optimizer(&spec.optimizer));
+            let hyper = Object::new();
+            for (param, value) in spec.optimizer.params() {
+                set(&hyper, param.name, value);
+            }
+            set(&panel, "hyper", hyper);
+            set(&panel, "n", record.n);
+            set(&panel, "x", point(record.x, dim));
+            set(&panel, "loss", record.loss);
+            set(&panel, "gradient", point(record.gradient, dim));
+            let accumulators = Object::new();
+            for (slot, values) in spec.optimizer.kind().slots().iter().zip(record.slots) {
+                set(&accumulators, slot.key, point(values, dim));
+            }
+            set(&panel, "accumulators", accumulators);
+            set(&panel, "effective_lr", point(record.effective_lr, dim));
+            set(&panel, "step", point(record.step, dim));
+            let status = Object::new();
+            set(&status, "kind", record.status.kind());
+            set(&status, "step", record.status.step());
+            set(&status, "text", status_text(lab.run(i), record));
+            set(&panel, "status", status);
+            panels.push(&panel);
+        }
+        set(&root, "panels", panels);
+        JsValue::from(root)
+    })
+    .unwrap_or(JsValue::NULL)
+}
+
+/// Puts `window.steplab` in place. The closures live as long as the page.
+pub fn install(window: &Window) -> Result<(), JsValue> {
+    let api = Object::new();
+    let add = |name: &str, f: JsValue| set(&api, name, f);
+    add("state", Closure::<dyn Fn() -> JsValue>::new(state).into_js_value());
+    add(
+        "step",
+        Closure::<dyn Fn(JsValue)>::new(|k: JsValue| {
+            let k = k.as_f64().filter(|k| k.is_finite()).unwrap_or(1.0);
+            with_app(|app| app.step_by(k.clamp(-1e9, 1e9) as i64));
+        })
+        .into_js_value(),
+    );
+    add("play", Closure::<dyn Fn()>::new(|| with_app(|app| app.set_playing(true)).unwrap_or(())).into_js_value());
+    add("pause", Closure::<dyn Fn()>::new(|| with_app(|app| app.set_playing(false)).unwrap_or(())).into_js_value());
+    add("reset", Closure::<dyn Fn()>::new(|| with_app(|app| app.reset()).unwrap_or(())).into_js_value());
+    add(
+        "setStart",
+        Closure::<dyn Fn(JsValue)>::new(|x: JsValue| {
+            let p = start_from_js(&x);
+            if let Some(p) = p {
+                with_app(|app| {
+                    app.lab.set_start(p);
+                    app.dirty = true;
+                });
+            }
+        })
+        .into_js_value(),
+    );
+    Reflect::set(window, &JsValue::from_str("steplab"), &api)?;
+    Ok(())
+}
+
+/// `setStart(1.5)`, `setStart([1.5])` or `setStart([1.5, -2])`; anything else is ignored.
+fn start_from_js(x: &JsValue) -> Option<Point> {
+    if let Some(v) = x.as_f64() {
+        return v.is_finite().then_some([v, 0.0]);
+    }
+    let array = x.dyn_ref::<Array>()?;
+    let first = array.get(0).as_f64()?;
+    let second = array.get(1).as_f64().unwrap_or(0.0);
+    (first.is_finite() && second.is_finite()).then_some([first, second])
+}

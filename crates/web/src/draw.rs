@@ -1,0 +1,148 @@
+//! Drawing one panel of the triptych on its canvas: the loss curve, the trail, the start ring, the next
+//! step as an arrow and the ball. Reads the model, never changes it.
+
+use crate::view::Frame;
+use std::f64::consts::TAU;
+use steplab_core::{Lab, Loss};
+use web_sys::CanvasRenderingContext2d;
+
+/// Colours for one theme. Panel colours are Okabe–Ito (colour-blind safe), a little lighter in the dark.
+pub struct Palette {
+    pub ink: &'static str,
+    pub faint: &'static str,
+    pub panels: [&'static str; 3],
+}
+
+pub const LIGHT: Palette = Palette { ink: "#1d1d22", faint: "#d6d9e0", panels: ["#D55E00", "#0072B2", "#009E73"] };
+pub const DARK: Palette = Palette { ink: "#e8e8ee", faint: "#3b3e47", panels: ["#F28A4B", "#56B4E9", "#2FC79A"] };
+
+/// How many of the newest trail points are drawn as dots (older ones are only joined by chords).
+const TRAIL_DOTS: u32 = 40;
+
+/// Draws panel `panel` of `lab`. `glide` (0..1) moves the ball part of the way along the next step so
+/// that it glides between steps instead of jumping.
+pub fn panel(ctx: &CanvasRenderingContext2d, frame: &Frame, lab: &Lab, panel: usize, palette: &Palette, glide: f64) {
+    let loss = lab.scenario().loss;
+    let colour = palette.panels[panel % 3];
+    ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
+    ctx.clear_rect(0.0, 0.0, frame.width, frame.height);
+    axes(ctx, frame, loss, palette);
+    curve(ctx, frame, loss, palette);
+
+    let run = lab.run(panel);
+    let shown = lab.shown(panel);
+    let point = |x: f64| frame.to_px(x, loss.value([x, 0.0]));
+
+    // Chords between successive points make the zig-zag of a rate that is too large obvious.
+    ctx.set_stroke_style_str(colour);
+    ctx.set_global_alpha(0.35);
+    ctx.set_line_width(1.0);
+    ctx.begin_path();
+    for (i, record) in run.history().take_while(|r| r.n <= shown.n).enumerate() {
+        let (px, py) = point(record.x[0]);
+        if i == 0 {
+            ctx.move_to(px, frame.clamp_py(py));
+        } else {
+            ctx.line_to(px, frame.clamp_py(py));
+        }
+    }
+    ctx.stroke();
+
+    // Dots fading with age.
+    ctx.set_fill_style_str(colour);
+    for record in run.history().take_while(|r| r.n < shown.n) {
+        let age = shown.n - record.n;
+        if age > TRAIL_DOTS {
+            continue;
+        }
+        ctx.set_global_alpha(0.15 + 0.6 * (1.0 - f64::from(age) / f64::from(TRAIL_DOTS)));
+        let (px, py) = point(record.x[0]);
+        ctx.begin_path();
+        ctx.arc(px, frame.clamp_py(py), 2.5, 0.0, TAU).ok();
+        ctx.fill();
+    }
+    ctx.set_global_alpha(1.0);
+
+    // The start, as a hollow ring the reader can grab.
+    let (sx, sy) = point(run.start()[0]);
+    ctx.set_line_width(2.0);
+    ctx.begin_path();
+    ctx.arc(sx, frame.clamp_py(sy), 6.0, 0.0, TAU).ok();
+    ctx.stroke();
+
+    // The next step, from the ball to where it will land.
+    let (bx, by) = point(shown.x[0]);
+    let landing = shown.x[0] + shown.step[0];
+    if shown.step[0] != 0.0 {
+        let (lx, ly) = point(landing);
+        arrow(ctx, (bx, frame.clamp_py(by)), (lx, frame.clamp_py(ly)), colour);
+    }
+
+    // The ball, part of the way along its step while gliding.
+    let (gx, gy) = point(shown.x[0] + glide * shown.step[0]);
+    ctx.set_fill_style_str(colour);
+    ctx.begin_path();
+    ctx.arc(gx, frame.clamp_py(gy), 7.0, 0.0, TAU).ok();
+    ctx.fill();
+}
+
+/// The zero line of the loss and a small tick under each minimum.
+fn axes(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: Loss, palette: &Palette) {
+    ctx.set_stroke_style_str(palette.faint);
+    ctx.set_line_width(1.0);
+    ctx.begin_path();
+    let (left, zero) = frame.to_px(frame.world.x.0, 0.0);
+    let (right, _) = frame.to_px(frame.world.x.1, 0.0);
+    ctx.move_to(left, zero);
+    ctx.line_to(right, zero);
+    for m in loss.minimizers() {
+        let (mx, my) = frame.to_px(m[0], loss.value(*m));
+        ctx.move_to(mx, my + 4.0);
+        ctx.line_to(mx, my + 10.0);
+    }
+    ctx.stroke();
+}
+
+/// The loss curve, one sample per CSS pixel.
+fn curve(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: Loss, palette: &Palette) {
+    ctx.set_stroke_style_str(palette.ink);
+    ctx.set_line_width(2.0);
+    ctx.set_line_join("round");
+    ctx.begin_path();
+    let samples = frame.width.ceil() as usize;
+    for i in 0..=samples {
+        let x = frame.world_x(i as f64);
+        let (px, py) = frame.to_px(x, loss.value([x, 0.0]));
+        if i == 0 {
+            ctx.move_to(px, frame.clamp_py(py));
+        } else {
+            ctx.line_to(px, frame.clamp_py(py));
+        }
+    }
+    ctx.stroke();
+}
+
+/// A thin arrow with a small head; nothing when the two ends (nearly) coincide.
+fn arrow(ctx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64), colour: &str) {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let length = dx.hypot(dy);
+    if length < 4.0 {
+        return;
+    }
+    let (ux, uy) = (dx / length, dy / length);
+    let head = 7.0_f64.min(length / 2.0);
+    ctx.set_stroke_style_str(colour);
+    ctx.set_fill_style_str(colour);
+    ctx.set_line_width(1.5);
+    ctx.set_global_alpha(0.8);
+    ctx.begin_path();
+    ctx.move_to(from.0, from.1);
+    ctx.line_to(to.0 - ux * head, to.1 - uy * head);
+    ctx.stroke();
+    ctx.begin_path();
+    ctx.move_to(to.0, to.1);
+    ctx.line_to(to.0 - ux * head - uy * head * 0.5, to.1 - uy * head + ux * head * 0.5);
+    ctx.line_to(to.0 - ux * head + uy * head * 0.5, to.1 - uy * head - ux * head * 0.5);
+    ctx.fill();
+    ctx.set_global_alpha(1.0);
+}
