@@ -308,6 +308,23 @@ impl Run {
     }
 }
 
+/// The first `steps` points of a run from `start`, without history or status: the faint path a page
+/// previews while the reader drags the start. Reuses `out`; stops early where the run would diverge.
+pub fn preview_path(loss: Loss, optimizer: &Optimizer, start: Point, steps: usize, out: &mut Vec<Point>) {
+    out.clear();
+    let mut state = optimizer.init();
+    let mut x = start;
+    for _ in 0..=steps {
+        let finite = x.iter().all(|c| c.is_finite() && c.abs() <= DIVERGENCE_BOUND);
+        if !finite {
+            break;
+        }
+        out.push(x);
+        let update = optimizer.update(&mut state, loss.gradient(x), loss.dim());
+        x = [x[0] + update.step[0], x[1] + update.step[1]];
+    }
+}
+
 fn inf_norm(p: Point) -> f64 {
     p[0].abs().max(p[1].abs())
 }

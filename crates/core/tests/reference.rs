@@ -210,3 +210,18 @@ fn history_is_bounded_and_the_count_goes_on() {
     assert_eq!(run.history().len(), 1);
     assert_eq!(run.current().x, [1.0, 0.0]);
 }
+
+#[test]
+fn the_drag_preview_follows_the_run_it_predicts() {
+    use steplab_core::run::preview_path;
+    let opt = optimizer(OptimizerKind::Adagrad, &[("lr", 0.4), ("eps", 1e-6), ("eps_in_sqrt", 1.0)]);
+    let mut path = Vec::new();
+    preview_path(Loss::Ellipse, &opt, [-5.0, -2.0], 50, &mut path);
+    let mut run = Run::new(Loss::Ellipse, opt, [-5.0, -2.0]);
+    run.advance_to(50);
+    assert_eq!(path.len(), 51);
+    assert!(path.iter().zip(run.history()).all(|(p, r)| *p == r.x));
+    // A runaway path stops before it leaves the bound.
+    preview_path(Loss::Quadratic, &optimizer(OptimizerKind::Sgd, &[("lr", 1.1)]), [10.0, 0.0], 1000, &mut path);
+    assert_eq!(path.len(), 64);
+}

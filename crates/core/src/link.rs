@@ -1,0 +1,387 @@
+//! The link grammar, a public contract (course pages keep old links): `?loss=<id>&x0=<x>[,<y>]&a=<opt>
+//! &b=<opt>&c=<opt>&t=<step>&speed=<steps/s>&ta=<title>&tb=…&tc=…`, where `<opt>` is an optimizer id
+//! alone or `id:key=value,key=value`. Parsing is total: any input gives a valid scenario plus a notice
+//! for every value that was ignored or changed. Numbers are printed by a formatter the caller passes,
+//! so the wasm build can use the browser's instead of carrying Rust's float formatting.
+
+use crate::lab::{Scenario, PANELS};
+use crate::loss::Loss;
+use crate::optimizer::{Optimizer, OptimizerKind};
+use crate::run::DIVERGENCE_BOUND;
+use crate::Ticker;
+
+/// Prints a number for a link or a notice (shortest form that reads back the same).
+pub type NumberFormat<'a> = &'a dyn Fn(f64) -> String;
+
+/// The panel keys, in order.
+pub const PANEL_KEYS: [&str; PANELS] = ["a", "b", "c"];
+const TITLE_KEYS: [&str; PANELS] = ["ta", "tb", "tc"];
+
+/// Longest title kept; longer ones are cut (with a notice).
+pub const MAX_TITLE: usize = 40;
+/// Longest piece of user text repeated inside a notice.
+const MAX_ECHO: usize = 24;
+
+/// A parsed link: the scenario and what else the link asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    pub scenario: Scenario,
+    /// Open at this step, paused.
+    pub t: Option<u32>,
+    /// Steps per second.
+    pub speed: Option<f64>,
+    /// What was ignored or changed, in the order found.
+    pub notices: Vec<Notice>,
+}
+
+/// Something in a link that was not used as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// The key it was found under (shortened if absurdly long).
+    pub key: String,
+    pub kind: NoticeKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NoticeKind {
+    /// A key this version does not know; ignored.
+    UnknownKey,
+    /// The same key twice; the first one counts.
+    Duplicate,
+    /// Not a number (or not the right count of numbers); the default was used.
+    NotANumber { text: String },
+    /// Out of range; clamped to `to`.
+    Clamped { from: f64, to: f64 },
+    /// An id that names nothing; the default was used.
+    UnknownId { text: String },
+    /// An optimizer has no hyperparameter by this name; ignored.
+    UnknownParam { optimizer: &'static str, name: String },
+    /// A title cut to [`MAX_TITLE`] characters.
+    TitleCut,
+}
+
+impl Notice {
+    fn new(key: &str, kind: NoticeKind) -> Notice {
+        Notice { key: echo(key), kind }
+    }
+
+    /// The notice in one sentence for the page or stderr.
+    pub fn text(&self, fmt: NumberFormat) -> String {
+        let key = &self.key;
+        match &self.kind {
+            NoticeKind::UnknownKey => format!("“{key}” is not part of a Step Lab link and was ignored."),
+            NoticeKind::Duplicate => format!("“{key}” appeared more than once; the first one was used."),
+            NoticeKind::NotANumber { text } => {
+                format!("{key}: “{text}” is not a number here, so the default was used.")
+            }
+            NoticeKind::Clamped { from, to } => {
+                format!("{key}: {} is outside the allowed range, so {} was used.", fmt(*from), fmt(*to))
+            }
+            NoticeKind::UnknownId { text } => format!("{key}: “{text}” is not known, so the default was used."),
+            NoticeKind::UnknownParam { optimizer, name } => {
+                format!("{key}: {optimizer} has no setting “{name}”; it was ignored.")
+            }
+            NoticeKind::TitleCut => format!("{key}: the title was cut to {MAX_TITLE} characters."),
+        }
+    }
+}
+
+/// At most [`MAX_ECHO`] characters of user text, for repeating it in a notice.
+fn echo(text: &str) -> String {
+    let mut out: String = text.chars().take(MAX_ECHO).collect();
+    if text.chars().count() > MAX_ECHO {
+        out.push('…');
+    }
+    out
+}
+
+/// Decodes `%XX` escapes and `+` (a space in query strings); invalid escapes stay as they are, and
+/// invalid UTF-8 becomes U+FFFD.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (bytes.get(i + 1).and_then(|&b| hex(b)), bytes.get(i + 2).and_then(|&b| hex(b))) {
+                    (Some(high), Some(low)) => {
+                        out.push((high * 16 + low) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Escapes everything but unreserved characters (and the grammar's `:`, `,` and `=` inside values, which
+/// stay readable), so a title with `&` or `#` survives.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'!' | b'(' | b')' | b',' | b':' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push_str("%20"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(HEX[usize::from(byte >> 4)] as char);
+                out.push(HEX[usize::from(byte & 15)] as char);
+            }
+        }
+    }
+    out
+}
+
+/// A finite number, or `None`. Accepts what people type: `1.5`, `-2`, `1e-3`, `.5`.
+fn number(text: &str) -> Option<f64> {
+    let text = text.trim();
+    // Rust also reads "inf" and "NaN": a link must not smuggle those in.
+    let plausible = !text.is_empty()
+        && text.len() <= 32
+        && text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
+    plausible.then(|| text.parse::<f64>().ok()).flatten().filter(|v| v.is_finite())
+}
+
+/// Parses a query string (with or without the leading `?`). Never fails.
+pub fn parse(query: &str) -> Link {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let mut notices = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut scenario = Scenario::seed();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for piece in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
+        let key = percent_decode(key);
+        if seen.contains(&key) {
+            notices.push(Notice::new(&key, NoticeKind::Duplicate));
+            continue;
+        }
+        seen.push(key.clone());
+        pairs.push((key, percent_decode(value)));
+    }
+    let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+
+    // The loss first: it decides the default start and the dimension.
+    if let Some(id) = get("loss") {
+        match Loss::from_id(id.trim()) {
+            Some(loss) => {
+                scenario.loss = loss;
+                scenario.start = loss.default_start();
+            }
+            None => notices.push(Notice::new("loss", NoticeKind::UnknownId { text: echo(id) })),
+        }
+    }
+    if let Some(text) = get("x0") {
+        parse_start(text, &mut scenario, &mut notices);
+    }
+    for (panel, key) in PANEL_KEYS.iter().enumerate() {
+        if let Some(text) = get(key) {
+            if let Some(optimizer) = parse_optimizer(key, text, &mut notices) {
+                scenario.panels[panel].optimizer = optimizer;
+            }
+        }
+    }
+    for (panel, key) in TITLE_KEYS.iter().enumerate() {
+        if let Some(text) = get(key) {
+            let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+            let clean = clean.trim();
+            if clean.chars().count() > MAX_TITLE {
+                notices.push(Notice::new(key, NoticeKind::TitleCut));
+            }
+            scenario.panels[panel].title = clean.chars().take(MAX_TITLE).collect();
+        }
+    }
+    let t = get("t").and_then(|text| {
+        let value = checked_number("t", text, &mut notices)?;
+        let clamped = clamp_noting("t", value.round(), 0.0, f64::from(crate::lab::MAX_STEP), &mut notices);
+        Some(clamped as u32)
+    });
+    let speed = get("speed").and_then(|text| {
+        let value = checked_number("speed", text, &mut notices)?;
+        Some(clamp_noting("speed", value, Ticker::MIN_SPEED, Ticker::MAX_SPEED, &mut notices))
+    });
+    for (key, _) in &pairs {
+        let known = ["loss", "x0", "t", "speed"].contains(&key.as_str())
+            || PANEL_KEYS.contains(&key.as_str())
+            || TITLE_KEYS.contains(&key.as_str());
+        if !known {
+            notices.push(Notice::new(key, NoticeKind::UnknownKey));
+        }
+    }
+    Link { scenario, t, speed, notices }
+}
+
+fn checked_number(key: &str, text: &str, notices: &mut Vec<Notice>) -> Option<f64> {
+    let value = number(text);
+    if value.is_none() {
+        notices.push(Notice::new(key, NoticeKind::NotANumber { text: echo(text) }));
+    }
+    value
+}
+
+fn clamp_noting(key: &str, value: f64, min: f64, max: f64, notices: &mut Vec<Notice>) -> f64 {
+    let clamped = value.clamp(min, max);
+    if clamped != value {
+        notices.push(Notice::new(key, NoticeKind::Clamped { from: value, to: clamped }));
+    }
+    clamped
+}
+
+/// `x0=<x>` or `x0=<x>,<y>`: clamped into the loss's window (a start off the picture helps nobody).
+fn parse_start(text: &str, scenario: &mut Scenario, notices: &mut Vec<Notice>) {
+    let parts: Vec<&str> = text.split(',').collect();
+    let dim = scenario.loss.dim();
+    let numbers: Option<Vec<f64>> = parts.iter().map(|p| number(p)).collect();
+    let Some(numbers) = numbers.filter(|n| n.len() == dim || (dim == 2 && n.len() == 1) || n.len() == 2) else {
+        notices.push(Notice::new("x0", NoticeKind::NotANumber { text: echo(text) }));
+        return;
+    };
+    let view = scenario.loss.default_view();
+    let ranges = [view.x, if dim == 2 { view.y } else { (-DIVERGENCE_BOUND, DIVERGENCE_BOUND) }];
+    let mut start = scenario.start;
+    for i in 0..dim.min(numbers.len()) {
+        start[i] = clamp_noting("x0", numbers[i], ranges[i].0, ranges[i].1, notices);
+    }
+    scenario.start = start;
+}
+
+/// `sgd` or `adagrad:lr=1.5,eps=0`. An unknown id keeps the panel's default (`None`); unknown or bad
+/// settings are skipped, out-of-range ones clamped.
+fn parse_optimizer(key: &str, text: &str, notices: &mut Vec<Notice>) -> Option<Optimizer> {
+    let (id, settings) = text.split_once(':').unwrap_or((text, ""));
+    let Some(kind) = OptimizerKind::from_id(id.trim()) else {
+        notices.push(Notice::new(key, NoticeKind::UnknownId { text: echo(id) }));
+        return None;
+    };
+    let mut optimizer = Optimizer::new(kind);
+    let mut seen: Vec<&str> = Vec::new();
+    for setting in settings.split(',').filter(|s| !s.is_empty()) {
+        let (name, value) = setting.split_once('=').unwrap_or((setting, ""));
+        let name = name.trim();
+        let label = format!("{key}.{}", echo(name));
+        let Some((_, spec)) = kind.param(name) else {
+            notices.push(Notice::new(key, NoticeKind::UnknownParam { optimizer: kind.id(), name: echo(name) }));
+            continue;
+        };
+        if seen.contains(&name) {
+            notices.push(Notice::new(&label, NoticeKind::Duplicate));
+            continue;
+        }
+        seen.push(name);
+        let Some(value) = checked_number(&label, value, notices) else { continue };
+        let Some(clamped) = spec.clamp(value) else { continue };
+        if clamped != value {
+            notices.push(Notice::new(&label, NoticeKind::Clamped { from: value, to: clamped }));
+        }
+        // In range by construction.
+        optimizer.set(name, clamped).ok();
+    }
+    Some(optimizer)
+}
+
+/// `adagrad:lr=1.5,eps=0`: the id, then every hyperparameter that differs from its default.
+pub fn optimizer_text(optimizer: &Optimizer, fmt: NumberFormat) -> String {
+    let mut text = String::from(optimizer.kind().id());
+    let mut first = true;
+    for (spec, value) in optimizer.params() {
+        if value != spec.default {
+            text.push(if first { ':' } else { ',' });
+            first = false;
+            text.push_str(spec.name);
+            text.push('=');
+            text.push_str(&fmt(value));
+        }
+    }
+    text
+}
+
+/// The query string (without `?`) that reproduces `scenario`, plus the clock when given.
+pub fn to_query(scenario: &Scenario, t: Option<u32>, speed: Option<f64>, fmt: NumberFormat) -> String {
+    let mut query = format!("loss={}&x0={}", scenario.loss.id(), fmt(scenario.start[0]));
+    if scenario.loss.dim() == 2 {
+        query.push(',');
+        query.push_str(&fmt(scenario.start[1]));
+    }
+    let seed = Scenario::seed();
+    for (panel, spec) in scenario.panels.iter().enumerate() {
+        query.push_str(&format!("&{}={}", PANEL_KEYS[panel], optimizer_text(&spec.optimizer, fmt)));
+        if spec.title != seed.panels[panel].title {
+            query.push_str(&format!("&{}={}", TITLE_KEYS[panel], percent_encode(&spec.title)));
+        }
+    }
+    if let Some(t) = t {
+        query.push_str(&format!("&t={t}"));
+    }
+    if let Some(speed) = speed {
+        query.push_str(&format!("&speed={}", fmt(speed)));
+    }
+    query
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rust_fmt(v: f64) -> String {
+        v.to_string()
+    }
+
+    #[test]
+    fn the_issue_example_parses_without_notices() {
+        let link = parse("?loss=quadratic&x0=3&a=sgd:lr=0.95&b=sgd:lr=0.05&c=adagrad:lr=1.5,eps=0");
+        assert!(link.notices.is_empty(), "{:?}", link.notices);
+        let s = &link.scenario;
+        assert_eq!(s.loss, Loss::Quadratic);
+        assert_eq!(s.start, [3.0, 0.0]);
+        assert_eq!(s.panels[0].optimizer.get("lr"), Some(0.95));
+        assert_eq!(s.panels[2].optimizer.kind(), OptimizerKind::Adagrad);
+        assert_eq!(s.panels[2].optimizer.get("eps"), Some(0.0));
+        assert_eq!(s.panels[0].title, "Too fast!");
+    }
+
+    #[test]
+    fn percent_escapes_decode_and_encode() {
+        assert_eq!(percent_decode("Too%20fast%21+now"), "Too fast! now");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%FF"), "\u{FFFD}");
+        assert_eq!(percent_decode(&percent_encode("a&b=c #1 ü")), "a&b=c #1 ü");
+    }
+
+    #[test]
+    fn bad_values_fall_back_with_a_notice_each() {
+        let link = parse("loss=nope&x0=abc&a=sgd:lr=1e9,foo=2&b=warp&speed=NaN&t=-5&zzz=1&t=3");
+        let keys: Vec<&str> = link.notices.iter().map(|n| n.key.as_str()).collect();
+        assert_eq!(keys, ["t", "loss", "x0", "a.lr", "a", "b", "t", "speed", "zzz"]);
+        assert_eq!(link.scenario.loss, Loss::SmoothAbs);
+        assert_eq!(link.scenario.panels[0].optimizer.get("lr"), Some(100.0));
+        assert_eq!(link.t, Some(0));
+        assert_eq!(link.speed, None);
+        let text = link.notices[3].text(&rust_fmt);
+        assert_eq!(text, "a.lr: 1000000000 is outside the allowed range, so 100 was used.");
+    }
+
+    #[test]
+    fn a_link_reproduces_its_scenario() {
+        let mut scenario = Scenario::seed();
+        scenario.loss = Loss::Ellipse;
+        scenario.start = [-5.0, -2.0];
+        scenario.panels[1].title = "Slow & steady #2".to_owned();
+        scenario.panels[1].optimizer = Optimizer::new(OptimizerKind::Adam).with("b2", 0.99).unwrap();
+        let query = to_query(&scenario, Some(12), Some(4.0), &rust_fmt);
+        let link = parse(&query);
+        assert!(link.notices.is_empty(), "{query}: {:?}", link.notices);
+        assert_eq!(link.scenario, scenario);
+        assert_eq!((link.t, link.speed), (Some(12), Some(4.0)));
+    }
+}
