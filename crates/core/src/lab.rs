@@ -156,13 +156,13 @@ impl Ticker {
     /// Sets the speed, clamped to 0.5..=60 (NaN keeps the old one).
     pub fn set_speed(&mut self, speed: f64) {
         if !speed.is_nan() {
-            self.speed = speed.clamp(Ticker::MIN_SPEED, Ticker::MAX_SPEED);
+            self.speed = crate::clamp(speed, Ticker::MIN_SPEED, Ticker::MAX_SPEED);
         }
     }
 
     /// Adds `seconds` of elapsed time and returns how many steps are now due.
     pub fn tick(&mut self, seconds: f64) -> u32 {
-        let seconds = if seconds.is_finite() { seconds.clamp(0.0, Ticker::MAX_FRAME) } else { 0.0 };
+        let seconds = if seconds.is_finite() { crate::clamp(seconds, 0.0, Ticker::MAX_FRAME) } else { 0.0 };
         self.pending += seconds * self.speed;
         let due = self.pending.floor();
         self.pending -= due;

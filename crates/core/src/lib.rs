@@ -11,3 +11,9 @@ pub use lab::{status_text, Lab, PanelSpec, Scenario, Ticker};
 pub use loss::{Loss, Point, View};
 pub use optimizer::{HyperError, Optimizer, OptimizerKind, ParamScale, ParamSpec, SlotSpec, State, Update};
 pub use run::{DivergeReason, Record, Run, Status};
+
+/// `value` limited to `min..=max` (NaN gives `min`). Unlike `f64::clamp` it cannot panic, and so it keeps
+/// Rust's float formatting (which `f64::clamp`'s assertion message needs) out of the wasm build.
+pub fn clamp(value: f64, min: f64, max: f64) -> f64 {
+    value.max(min).min(max)
+}

@@ -230,7 +230,7 @@ fn checked_number(key: &str, text: &str, notices: &mut Vec<Notice>) -> Option<f6
 }
 
 fn clamp_noting(key: &str, value: f64, min: f64, max: f64, notices: &mut Vec<Notice>) -> f64 {
-    let clamped = value.clamp(min, max);
+    let clamped = crate::clamp(value, min, max);
     if clamped != value {
         notices.push(Notice::new(key, NoticeKind::Clamped { from: value, to: clamped }));
     }

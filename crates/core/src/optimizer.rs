@@ -74,7 +74,7 @@ impl ParamSpec {
         if value.is_nan() {
             return None;
         }
-        let value = value.clamp(self.min, self.max);
+        let value = crate::clamp(value, self.min, self.max);
         Some(if self.scale == ParamScale::Flag { value.round() } else { value })
     }
 

@@ -116,7 +116,8 @@ impl Run {
 
     /// Back to step 0 from `start`, keeping the loss, the optimizer and the memory.
     pub fn restart(&mut self, start: Point) {
-        let mut start = start.map(|c| if c.is_nan() { 0.0 } else { c.clamp(-DIVERGENCE_BOUND, DIVERGENCE_BOUND) });
+        let mut start =
+            start.map(|c| if c.is_nan() { 0.0 } else { crate::clamp(c, -DIVERGENCE_BOUND, DIVERGENCE_BOUND) });
         if self.loss.dim() == 1 {
             start[1] = 0.0;
         }
@@ -213,7 +214,7 @@ impl Run {
         let x = self.record(n)?.x;
         let target = self.loss.minimizers().iter().min_by(|a, b| distance(**a, x).total_cmp(&distance(**b, x)))?;
         let whole = distance(*target, self.start);
-        (whole > 0.0).then(|| (1.0 - distance(*target, x) / whole).clamp(0.0, 1.0))
+        (whole > 0.0).then(|| crate::clamp(1.0 - distance(*target, x) / whole, 0.0, 1.0))
     }
 
     /// Computes record `n` at `x`, folding its gradient into the optimizer's state; `Err` when `x`, the

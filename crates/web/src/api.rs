@@ -95,7 +95,7 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
         "step",
         Closure::<dyn Fn(JsValue)>::new(|k: JsValue| {
             let k = k.as_f64().filter(|k| k.is_finite()).unwrap_or(1.0);
-            with_app(|app| app.step_by(k.clamp(-1e9, 1e9) as i64));
+            with_app(|app| app.step_by(steplab_core::clamp(k, -1e9, 1e9) as i64));
         })
         .into_js_value(),
     );

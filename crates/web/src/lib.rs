@@ -87,7 +87,7 @@ impl App {
             panels.push(PanelView { canvas, ctx, caption, badge, frame });
         }
         let reduced_motion = matches_media(window, "(prefers-reduced-motion: reduce)");
-        let app = App {
+        let mut app = App {
             lab: Lab::new(Scenario::seed()),
             ticker: Ticker::new(8.0),
             playing: !reduced_motion,
@@ -101,6 +101,7 @@ impl App {
             badges: vec![String::new(); 3],
         };
         app.write_captions();
+        app.set_playing(app.playing);
         Ok(app)
     }
 

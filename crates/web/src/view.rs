@@ -72,13 +72,13 @@ impl Frame {
     /// World x of a horizontal CSS pixel position, clamped to the window (for dragging the start).
     pub fn world_x(&self, px: f64) -> f64 {
         let (x0, x1) = self.world.x;
-        self.to_world(px, 0.0).0.clamp(x0, x1)
+        steplab_core::clamp(self.to_world(px, 0.0).0, x0, x1)
     }
 
     /// A vertical pixel kept inside the canvas, so that a point far off the window still draws as a
     /// marker at the edge instead of a huge coordinate.
     pub fn clamp_py(&self, py: f64) -> f64 {
-        py.clamp(-20.0, self.height + 20.0)
+        steplab_core::clamp(py, -20.0, self.height + 20.0)
     }
 }
 
