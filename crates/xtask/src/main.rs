@@ -94,7 +94,9 @@ fn serve(port: u16) -> Result<ExitCode, String> {
     setup::prepare(&workspace, Purpose::Serve)?;
     say(&format!("Step Lab will be at http://127.0.0.1:{port}/ once the build below finishes (Ctrl-C stops it)"));
     let port = port.to_string();
-    run_ok(workspace.command("trunk").args(["serve", "--release", "--address", "127.0.0.1", "--port", &port]))?;
+    // Without --disable-address-lookup Trunk also lists every name the machine resolves to.
+    let serve = ["serve", "--release", "--address", "127.0.0.1", "--port", &port, "--disable-address-lookup"];
+    run_ok(workspace.command("trunk").args(serve))?;
     Ok(ExitCode::SUCCESS)
 }
 
