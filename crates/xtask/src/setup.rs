@@ -76,7 +76,7 @@ fn ensure_npm_packages(workspace: &Workspace) -> Result<(), String> {
         say("present: npm packages of tests/ (Playwright, binaryen's wasm-opt)");
         return Ok(());
     }
-    say("installing: npm packages of tests/ with `npm ci` (about 10 s; no browser download)");
+    say("installing: npm packages of tests/ with `npm ci` (a few seconds; no browser download)");
     timed("npm ci", || run_ok(workspace.command("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&tests)))
 }
 
@@ -130,7 +130,7 @@ fn ensure_wasm_bindgen(workspace: &Workspace) -> Result<(), String> {
         return Ok(());
     }
     say(&format!(
-        "installing: wasm-bindgen-cli {version} to match Cargo.lock{} (about 5 min on 2 cores)",
+        "installing: wasm-bindgen-cli {version} to match Cargo.lock{} (about 4 min on 2 cores)",
         replacing(found.as_deref())
     ));
     // Without --locked: the CLI's own lockfile names a crate version the registry no longer serves.
@@ -162,7 +162,7 @@ fn ensure_trunk(workspace: &Workspace) -> Result<(), String> {
         say(&format!("present: {wanted}"));
         return Ok(());
     }
-    say(&format!("installing: {wanted}{} (about 12 min on 2 cores)", replacing(found.as_deref())));
+    say(&format!("installing: {wanted}{} (10 to 12 min on 2 cores)", replacing(found.as_deref())));
     timed(&format!("cargo install trunk {TRUNK_VERSION}"), || {
         run_ok(
             workspace
