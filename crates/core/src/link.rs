@@ -13,6 +13,15 @@ use crate::Ticker;
 /// Prints a number for a link or a notice (shortest form that reads back the same).
 pub type NumberFormat<'a> = &'a dyn Fn(f64) -> String;
 
+/// Reads a decimal number (already checked to hold only digits, `.`, `-`, `+`, `e`, `E`); `None` when
+/// it is not one. The wasm build passes the browser's parser to stay free of Rust's.
+pub type NumberRead<'a> = &'a dyn Fn(&str) -> Option<f64>;
+
+/// Rust's own decimal parser, for native callers.
+pub fn rust_read(text: &str) -> Option<f64> {
+    text.parse().ok()
+}
+
 /// The panel keys, in order.
 pub const PANEL_KEYS: [&str; PANELS] = ["a", "b", "c"];
 const TITLE_KEYS: [&str; PANELS] = ["ta", "tb", "tc"];
@@ -143,17 +152,22 @@ pub fn percent_encode(text: &str) -> String {
 }
 
 /// A finite number, or `None`. Accepts what people type: `1.5`, `-2`, `1e-3`, `.5`.
-fn number(text: &str) -> Option<f64> {
+fn number(text: &str, read: NumberRead) -> Option<f64> {
     let text = text.trim();
     // Rust also reads "inf" and "NaN": a link must not smuggle those in.
     let plausible = !text.is_empty()
         && text.len() <= 32
         && text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
-    plausible.then(|| text.parse::<f64>().ok()).flatten().filter(|v| v.is_finite())
+    plausible.then(|| read(text)).flatten().filter(|v| v.is_finite())
 }
 
 /// Parses a query string (with or without the leading `?`). Never fails.
 pub fn parse(query: &str) -> Link {
+    parse_with(query, &rust_read)
+}
+
+/// [`parse`] with the caller's number reader.
+pub fn parse_with(query: &str, read: NumberRead) -> Link {
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut notices = Vec::new();
     let mut seen: Vec<String> = Vec::new();
@@ -182,11 +196,11 @@ pub fn parse(query: &str) -> Link {
         }
     }
     if let Some(text) = get("x0") {
-        parse_start(text, &mut scenario, &mut notices);
+        parse_start(text, &mut scenario, &mut notices, read);
     }
     for (panel, key) in PANEL_KEYS.iter().enumerate() {
         if let Some(text) = get(key) {
-            if let Some(optimizer) = parse_optimizer(key, text, &mut notices) {
+            if let Some(optimizer) = parse_optimizer(key, text, &mut notices, read) {
                 scenario.panels[panel].optimizer = optimizer;
             }
         }
@@ -202,12 +216,12 @@ pub fn parse(query: &str) -> Link {
         }
     }
     let t = get("t").and_then(|text| {
-        let value = checked_number("t", text, &mut notices)?;
+        let value = checked_number("t", text, &mut notices, read)?;
         let clamped = clamp_noting("t", value.round(), 0.0, f64::from(crate::lab::MAX_STEP), &mut notices);
         Some(clamped as u32)
     });
     let speed = get("speed").and_then(|text| {
-        let value = checked_number("speed", text, &mut notices)?;
+        let value = checked_number("speed", text, &mut notices, read)?;
         Some(clamp_noting("speed", value, Ticker::MIN_SPEED, Ticker::MAX_SPEED, &mut notices))
     });
     for (key, _) in &pairs {
@@ -221,8 +235,8 @@ pub fn parse(query: &str) -> Link {
     Link { scenario, t, speed, notices }
 }
 
-fn checked_number(key: &str, text: &str, notices: &mut Vec<Notice>) -> Option<f64> {
-    let value = number(text);
+fn checked_number(key: &str, text: &str, notices: &mut Vec<Notice>, read: NumberRead) -> Option<f64> {
+    let value = number(text, read);
     if value.is_none() {
         notices.push(Notice::new(key, NoticeKind::NotANumber { text: echo(text) }));
     }
@@ -238,10 +252,10 @@ fn clamp_noting(key: &str, value: f64, min: f64, max: f64, notices: &mut Vec<Not
 }
 
 /// `x0=<x>` or `x0=<x>,<y>`: clamped into the loss's window (a start off the picture helps nobody).
-fn parse_start(text: &str, scenario: &mut Scenario, notices: &mut Vec<Notice>) {
+fn parse_start(text: &str, scenario: &mut Scenario, notices: &mut Vec<Notice>, read: NumberRead) {
     let parts: Vec<&str> = text.split(',').collect();
     let dim = scenario.loss.dim();
-    let numbers: Option<Vec<f64>> = parts.iter().map(|p| number(p)).collect();
+    let numbers: Option<Vec<f64>> = parts.iter().map(|p| number(p, read)).collect();
     let Some(numbers) = numbers.filter(|n| n.len() == dim || (dim == 2 && n.len() == 1) || n.len() == 2) else {
         notices.push(Notice::new("x0", NoticeKind::NotANumber { text: echo(text) }));
         return;
@@ -257,7 +271,7 @@ fn parse_start(text: &str, scenario: &mut Scenario, notices: &mut Vec<Notice>) {
 
 /// `sgd` or `adagrad:lr=1.5,eps=0`. An unknown id keeps the panel's default (`None`); unknown or bad
 /// settings are skipped, out-of-range ones clamped.
-fn parse_optimizer(key: &str, text: &str, notices: &mut Vec<Notice>) -> Option<Optimizer> {
+fn parse_optimizer(key: &str, text: &str, notices: &mut Vec<Notice>, read: NumberRead) -> Option<Optimizer> {
     let (id, settings) = text.split_once(':').unwrap_or((text, ""));
     let Some(kind) = OptimizerKind::from_id(id.trim()) else {
         notices.push(Notice::new(key, NoticeKind::UnknownId { text: echo(id) }));
@@ -278,7 +292,7 @@ fn parse_optimizer(key: &str, text: &str, notices: &mut Vec<Notice>) -> Option<O
             continue;
         }
         seen.push(name);
-        let Some(value) = checked_number(&label, value, notices) else { continue };
+        let Some(value) = checked_number(&label, value, notices, read) else { continue };
         let Some(clamped) = spec.clamp(value) else { continue };
         if clamped != value {
             notices.push(Notice::new(&label, NoticeKind::Clamped { from: value, to: clamped }));

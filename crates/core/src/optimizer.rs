@@ -275,11 +275,13 @@ pub struct State {
     pub slots: [Point; 2],
 }
 
-/// One update: the step to add to x, and the factor that multiplied the optimizer's direction (g, or the
-/// velocity for momentum, or m̂ for Adam), per coordinate.
+/// One update, per coordinate: the step to add to x, the direction the optimizer follows (g; the
+/// velocity v, or g + βv with Nesterov, for momentum; the corrected first moment m̂ for Adam) and the
+/// factor that multiplied it, so that step = −effective_lr·direction.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Update {
     pub step: Point,
+    pub direction: Point,
     pub effective_lr: Point,
 }
 
@@ -351,13 +353,14 @@ impl Optimizer {
         let [a, b, c, d, e] = self.values;
         for i in 0..dim.min(2) {
             let gi = g[i];
+            let mut direction = gi;
             let (effective_lr, step) = match self.kind {
                 OptimizerKind::Sgd => (a, -a * gi),
                 OptimizerKind::Momentum => {
                     let (lr, beta, nesterov) = (a, b, c == 1.0);
                     let velocity = &mut state.slots[0][i];
                     *velocity = beta * *velocity + gi;
-                    let direction = if nesterov { gi + beta * *velocity } else { *velocity };
+                    direction = if nesterov { gi + beta * *velocity } else { *velocity };
                     (lr, -lr * direction)
                 }
                 OptimizerKind::Adagrad => {
@@ -393,6 +396,7 @@ impl Optimizer {
                     let correction1 = 1.0 - b1.powi(t as i32);
                     let correction2 = 1.0 - b2.powi(t as i32);
                     let denom = v.sqrt() / correction2.sqrt() + eps;
+                    direction = m / correction1;
                     if denom > 0.0 {
                         (lr / denom, -(lr / correction1) * (m / denom))
                     } else {
@@ -400,6 +404,7 @@ impl Optimizer {
                     }
                 }
             };
+            out.direction[i] = direction;
             out.effective_lr[i] = effective_lr;
             out.step[i] = step;
         }

@@ -6,7 +6,7 @@ use crate::optimizer::{Optimizer, State};
 use std::collections::VecDeque;
 
 /// How many records a run keeps (the newest ones); older steps are forgotten, the count goes on.
-/// A record is 136 bytes, so a run holds at most ~0.5 MiB, allocated once when the run is made.
+/// A record is 136 bytes, so a run holds at most ~0.55 MB, allocated once when the run is made.
 pub const HISTORY_LIMIT: usize = 4096;
 
 /// A run whose |x| passes this on any coordinate has diverged.
@@ -80,6 +80,8 @@ pub struct Record {
     /// The optimizer's accumulators after this gradient (see `OptimizerKind::slots`).
     pub slots: [Point; 2],
     pub effective_lr: Point,
+    /// What the effective rate multiplies: g, or the velocity (momentum), or m̂ (Adam).
+    pub direction: Point,
     pub step: Point,
     pub status: Status,
 }
@@ -133,6 +135,7 @@ impl Run {
                 gradient: [0.0; 2],
                 slots: [[0.0; 2]; 2],
                 effective_lr: [0.0; 2],
+                direction: [0.0; 2],
                 step: [0.0; 2],
                 status: Status::Diverged { step: 0, reason },
             },
@@ -234,7 +237,8 @@ impl Run {
         let mut state = self.state;
         let update = self.optimizer.update(&mut state, gradient, self.loss.dim());
         let finite = |p: Point| p.iter().all(|c| c.is_finite());
-        if !(finite(update.step) && finite(update.effective_lr) && state.slots.iter().all(|s| finite(*s))) {
+        let all_finite = [update.step, update.direction, update.effective_lr, state.slots[0], state.slots[1]];
+        if !all_finite.into_iter().all(finite) {
             return Err(DivergeReason::NotFinite);
         }
         self.state = state;
@@ -245,6 +249,7 @@ impl Run {
             gradient,
             slots: state.slots,
             effective_lr: update.effective_lr,
+            direction: update.direction,
             step: update.step,
             status: Status::Running,
         })

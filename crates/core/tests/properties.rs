@@ -37,7 +37,7 @@ fn any_optimizer() -> impl Strategy<Value = Optimizer> {
 }
 
 fn finite_record(r: &Record) -> bool {
-    let points = [r.x, r.gradient, r.slots[0], r.slots[1], r.effective_lr, r.step];
+    let points = [r.x, r.gradient, r.slots[0], r.slots[1], r.effective_lr, r.direction, r.step];
     r.loss.is_finite() && points.iter().all(|p| p.iter().all(|c| c.is_finite()))
 }
 
@@ -87,8 +87,8 @@ proptest! {
                 prop_assert!((2..=8).contains(&period));
                 prop_assert!(step <= last.n);
                 let earlier = run.record(last.n - period).expect("remembered").x;
-                for i in 0..2 {
-                    prop_assert!((last.x[i] - earlier[i]).abs() <= CYCLE_TOLERANCE * (1.0 + last.x[i].abs()));
+                for (now, then) in last.x.iter().zip(earlier) {
+                    prop_assert!((now - then).abs() <= CYCLE_TOLERANCE * (1.0 + now.abs()));
                 }
             }
             Status::Diverged { step, reason } => {

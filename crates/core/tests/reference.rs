@@ -225,3 +225,18 @@ fn the_drag_preview_follows_the_run_it_predicts() {
     preview_path(Loss::Quadratic, &optimizer(OptimizerKind::Sgd, &[("lr", 1.1)]), [10.0, 0.0], 1000, &mut path);
     assert_eq!(path.len(), 64);
 }
+
+#[test]
+fn the_step_is_the_effective_rate_times_the_direction() {
+    for kind in OptimizerKind::ALL {
+        let opt = optimizer(kind, &[("lr", 0.05)]);
+        let mut run = Run::new(Loss::Himmelblau, opt, [0.5, -1.0]);
+        run.advance_to(40);
+        for r in run.history() {
+            for i in 0..2 {
+                let product = -r.effective_lr[i] * r.direction[i];
+                assert!((r.step[i] - product).abs() <= 1e-12 * (1.0 + r.step[i].abs()), "{}: {r:?}", kind.id());
+            }
+        }
+    }
+}

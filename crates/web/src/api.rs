@@ -1,32 +1,14 @@
 //! `window.steplab`, the JS API for embedders and tests: `state()` returns a plain object snapshot;
-//! `step(k)`, `play()`, `pause()`, `reset()`, `setStart(x)` report intent to the model.
+//! `step(k)`, `play()`, `pause()`, `reset()`, `setStart(x)`, `setSpeed(s)` and `load(query)` report intent
+//! to the model (`load` returns the notices about anything in the query it could not use).
 
+use crate::readout::caption;
 use crate::with_app;
 use js_sys::{Array, Object, Reflect};
-use steplab_core::{status_text, Optimizer, Point};
+use steplab_core::{status_text, Point};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Window;
-
-/// A number as JS prints it (shortest round-trip form): no float formatting code in the wasm.
-pub fn js_number(value: f64) -> String {
-    String::from(js_sys::Number::from(value).to_string_with_radix(10).unwrap_or_else(|_| "?".into()))
-}
-
-/// "Adagrad · lr 1.5 · eps 0": the name, the learning rate, and every other hyperparameter that differs
-/// from its default, so the caption always matches the live state.
-pub fn describe_optimizer(optimizer: &Optimizer) -> String {
-    let mut text = String::from(optimizer.kind().name());
-    for (spec, value) in optimizer.params() {
-        if spec.name == "lr" || value != spec.default {
-            text.push_str(" · ");
-            text.push_str(spec.name);
-            text.push(' ');
-            text.push_str(&js_number(value));
-        }
-    }
-    text
-}
 
 fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
     // Setting a property on a fresh plain object cannot fail.
@@ -56,7 +38,7 @@ pub fn state() -> JsValue {
             set(&panel, "id", ["a", "b", "c"][i]);
             set(&panel, "title", spec.title.as_str());
             set(&panel, "optimizer", spec.optimizer.kind().id());
-            set(&panel, "caption", describe_optimizer(&spec.optimizer));
+            set(&panel, "caption", caption(&spec.optimizer));
             let hyper = Object::new();
             for (param, value) in spec.optimizer.params() {
                 set(&hyper, param.name, value);
@@ -72,6 +54,7 @@ pub fn state() -> JsValue {
             }
             set(&panel, "accumulators", accumulators);
             set(&panel, "effective_lr", point(record.effective_lr, dim));
+            set(&panel, "direction", point(record.direction, dim));
             set(&panel, "step", point(record.step, dim));
             let status = Object::new();
             set(&status, "kind", record.status.kind());
@@ -107,10 +90,38 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
         Closure::<dyn Fn(JsValue)>::new(|x: JsValue| {
             let p = start_from_js(&x);
             if let Some(p) = p {
-                with_app(|app| {
-                    app.lab.set_start(p);
-                    app.dirty = true;
-                });
+                with_app(|app| app.set_start(p));
+            }
+        })
+        .into_js_value(),
+    );
+    add(
+        "load",
+        Closure::<dyn Fn(JsValue) -> JsValue>::new(|query: JsValue| {
+            let link = steplab_core::link::parse_with(&query.as_string().unwrap_or_default(), &crate::fmt::read);
+            let notices: Array = link.notices.iter().map(|n| JsValue::from(n.text(&crate::fmt::short))).collect();
+            with_app(|app| {
+                app.load(link.scenario);
+                if let Some(speed) = link.speed {
+                    app.set_speed(speed);
+                }
+                match link.t {
+                    Some(t) => {
+                        app.set_playing(false);
+                        app.seek(t);
+                    }
+                    None => app.set_playing(!app.reduced_motion),
+                }
+            });
+            notices.into()
+        })
+        .into_js_value(),
+    );
+    add(
+        "setSpeed",
+        Closure::<dyn Fn(JsValue)>::new(|speed: JsValue| {
+            if let Some(speed) = speed.as_f64() {
+                with_app(|app| app.set_speed(speed));
             }
         })
         .into_js_value(),

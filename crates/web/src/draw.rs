@@ -3,25 +3,37 @@
 
 use crate::view::Frame;
 use std::f64::consts::TAU;
-use steplab_core::{Lab, Loss};
+use steplab_core::{Lab, Loss, Point};
 use web_sys::CanvasRenderingContext2d;
 
 /// Colours for one theme. Panel colours are Okabe–Ito (colour-blind safe), a little lighter in the dark.
 pub struct Palette {
     pub ink: &'static str,
+    pub muted: &'static str,
     pub faint: &'static str,
     pub panels: [&'static str; 3],
 }
 
-pub const LIGHT: Palette = Palette { ink: "#1d1d22", faint: "#d6d9e0", panels: ["#D55E00", "#0072B2", "#009E73"] };
-pub const DARK: Palette = Palette { ink: "#e8e8ee", faint: "#3b3e47", panels: ["#F28A4B", "#56B4E9", "#2FC79A"] };
+pub const LIGHT: Palette =
+    Palette { ink: "#1d1d22", muted: "#5b5e68", faint: "#d6d9e0", panels: ["#D55E00", "#0072B2", "#009E73"] };
+pub const DARK: Palette =
+    Palette { ink: "#e8e8ee", muted: "#a7aab4", faint: "#3b3e47", panels: ["#F28A4B", "#56B4E9", "#2FC79A"] };
 
 /// How many of the newest trail points are drawn as dots (older ones are only joined by chords).
 const TRAIL_DOTS: u32 = 40;
 
 /// Draws panel `panel` of `lab`. `glide` (0..1) moves the ball part of the way along the next step so
-/// that it glides between steps instead of jumping.
-pub fn panel(ctx: &CanvasRenderingContext2d, frame: &Frame, lab: &Lab, panel: usize, palette: &Palette, glide: f64) {
+/// that it glides between steps instead of jumping; `preview` is the upcoming path shown while the reader
+/// drags the start (empty otherwise).
+pub fn panel(
+    ctx: &CanvasRenderingContext2d,
+    frame: &Frame,
+    lab: &Lab,
+    panel: usize,
+    palette: &Palette,
+    glide: f64,
+    preview: &[Point],
+) {
     let loss = lab.scenario().loss;
     let colour = palette.panels[panel % 3];
     ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
@@ -47,6 +59,24 @@ pub fn panel(ctx: &CanvasRenderingContext2d, frame: &Frame, lab: &Lab, panel: us
         }
     }
     ctx.stroke();
+
+    // The upcoming path while dragging, faint and dashed.
+    if preview.len() > 1 {
+        ctx.set_global_alpha(0.55);
+        ctx.set_line_width(1.5);
+        ctx.set_line_dash(&dash(&[4.0, 4.0])).ok();
+        ctx.begin_path();
+        for (i, p) in preview.iter().enumerate() {
+            let (px, py) = point(p[0]);
+            if i == 0 {
+                ctx.move_to(px, frame.clamp_py(py));
+            } else {
+                ctx.line_to(px, frame.clamp_py(py));
+            }
+        }
+        ctx.stroke();
+        ctx.set_line_dash(&dash(&[])).ok();
+    }
 
     // Dots fading with age.
     ctx.set_fill_style_str(colour);
@@ -145,4 +175,9 @@ fn arrow(ctx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64), colou
     ctx.line_to(to.0 - ux * head + uy * head * 0.5, to.1 - uy * head - ux * head * 0.5);
     ctx.fill();
     ctx.set_global_alpha(1.0);
+}
+
+/// A dash pattern for `setLineDash`.
+fn dash(pattern: &[f64]) -> js_sys::Array {
+    pattern.iter().map(|&v| wasm_bindgen::JsValue::from_f64(v)).collect()
 }

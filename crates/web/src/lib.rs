@@ -3,27 +3,74 @@
 //! (`window.steplab`). No math that belongs in core lives here.
 
 pub mod api;
+pub mod charts;
+pub mod controls;
 pub mod draw;
+pub mod fmt;
+pub mod readout;
 pub mod view;
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use steplab_core::{status_text, Lab, Scenario, Ticker};
+use steplab_core::lab::PANELS;
+use steplab_core::run::preview_path;
+use steplab_core::{status_text, Lab, Loss, Optimizer, OptimizerKind, Point, Scenario, Ticker};
 use view::Frame;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, Window};
+use web_sys::{
+    CanvasRenderingContext2d, Document, Element, Event, EventTarget, HtmlCanvasElement, HtmlInputElement,
+    HtmlSelectElement, KeyboardEvent, PointerEvent, Window,
+};
 
 /// The ball glides over this fraction of a step's interval, then rests (ease-out).
 const GLIDE_SHARE: f64 = 0.8;
+/// How many upcoming steps the drag preview shows.
+const PREVIEW_STEPS: usize = 50;
+/// Screen-reader descriptions of the canvases are refreshed at most this often while playing (ms).
+const DESCRIBE_EVERY_MS: f64 = 2000.0;
+/// The default speed, steps per second: slow enough to follow one step with the eye.
+const DEFAULT_SPEED: f64 = 8.0;
 
-/// One panel's elements and its current canvas geometry.
+/// One panel's elements and its canvas geometry.
 struct PanelView {
     canvas: HtmlCanvasElement,
     ctx: CanvasRenderingContext2d,
+    frame: Frame,
+    title: Element,
     caption: Element,
     badge: Element,
-    frame: Frame,
+    readout: Element,
+    controls: Element,
+}
+
+/// One of the shared charts below the panels.
+struct ChartView {
+    canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    series: charts::Series,
+    size: (f64, f64, f64),
+}
+
+/// The page's other elements.
+struct Ui {
+    play: Element,
+    scrub: HtmlInputElement,
+    step_label: Element,
+    speed: HtmlInputElement,
+    speed_label: Element,
+    loss: HtmlSelectElement,
+    formula: Element,
+    live_note: Element,
+    announce: Element,
+}
+
+/// A drag of the start in progress.
+#[derive(Clone, Copy)]
+struct Drag {
+    panel: usize,
+    pointer: i32,
+    was_playing: bool,
 }
 
 /// Everything the page holds: the model, the clock, and the elements it writes to.
@@ -35,21 +82,40 @@ pub struct App {
     reduced_motion: bool,
     dark: bool,
     panels: Vec<PanelView>,
-    play_button: Option<Element>,
-    step_label: Option<Element>,
-    /// Something changed since the last draw.
+    charts: Vec<ChartView>,
+    ui: Ui,
+    drag: Option<Drag>,
+    previews: [Vec<Point>; PANELS],
+    /// The furthest step reached since the last restart (the scrub slider's end).
+    reached: u32,
+    /// Canvases need drawing.
     dirty: bool,
-    /// The badge texts last written, to touch the DOM only when they change.
-    badges: Vec<String>,
+    /// Readouts, badges and labels need writing (the shown step or the scenario changed).
+    texts_dirty: bool,
+    /// Status kinds last announced, to tell screen readers only about changes.
+    announced: [&'static str; PANELS],
+    last_described: f64,
 }
+
+/// An event handler kept alive for the life of the page.
+type Listener = Closure<dyn FnMut(Event)>;
 
 thread_local! {
     static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+    /// Event handlers live as long as the page; kept here rather than leaked with `forget`.
+    static LISTENERS: RefCell<Vec<Listener>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Runs `f` on the app if the page has one and nobody else is using it (never panics on re-entry).
 pub(crate) fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
     APP.with(|cell| cell.try_borrow_mut().ok().and_then(|mut app| app.as_mut().map(f)))
+}
+
+fn listen(target: &impl AsRef<EventTarget>, event: &str, handler: impl FnMut(Event) + 'static) -> Result<(), JsValue> {
+    let closure = Closure::<dyn FnMut(Event)>::new(handler);
+    target.as_ref().add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
+    LISTENERS.with(|list| list.borrow_mut().push(closure));
+    Ok(())
 }
 
 #[wasm_bindgen(start)]
@@ -61,10 +127,11 @@ pub fn start() -> Result<(), JsValue> {
     if document.get_element_by_id("steplab").is_none() {
         return Ok(());
     }
-    let app = App::new(&window, &document)?;
+    let query = window.location().search().unwrap_or_default();
+    let app = App::new(&window, &document, &query)?;
     APP.with(|cell| *cell.borrow_mut() = Some(app));
     api::install(&window)?;
-    wire_controls(&document)?;
+    wire(&window, &document)?;
     start_loop(&window)?;
     Ok(())
 }
@@ -73,36 +140,105 @@ fn matches_media(window: &Window, query: &str) -> bool {
     window.match_media(query).ok().flatten().is_some_and(|m| m.matches())
 }
 
+fn find(document: &Document, id: &str) -> Result<Element, JsValue> {
+    document.get_element_by_id(id).ok_or_else(|| JsValue::from_str(&format!("the page lacks #{id}")))
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    canvas.get_context("2d")?.ok_or("no 2d context")?.dyn_into().map_err(JsValue::from)
+}
+
 impl App {
-    fn new(window: &Window, document: &Document) -> Result<App, JsValue> {
+    fn new(window: &Window, document: &Document, query: &str) -> Result<App, JsValue> {
         let mut panels = Vec::new();
-        for i in 0..3 {
+        for i in 0..PANELS {
             let root =
                 document.query_selector(&format!("[data-panel=\"{i}\"]"))?.ok_or("the page lacks a panel element")?;
-            let canvas: HtmlCanvasElement = root.query_selector("canvas")?.ok_or("panel without canvas")?.dyn_into()?;
-            let ctx: CanvasRenderingContext2d = canvas.get_context("2d")?.ok_or("no 2d context")?.dyn_into()?;
-            let caption = root.query_selector(".caption")?.ok_or("panel without caption")?;
-            let badge = root.query_selector(".badge")?.ok_or("panel without badge")?;
-            let frame = Frame::new(steplab_core::Loss::SmoothAbs.default_view(), 1.0, 1.0, 1.0);
-            panels.push(PanelView { canvas, ctx, caption, badge, frame });
+            let part = |selector: &str| -> Result<Element, JsValue> {
+                root.query_selector(selector)?.ok_or_else(|| JsValue::from_str("a panel lacks a part"))
+            };
+            let canvas: HtmlCanvasElement = part("canvas")?.dyn_into()?;
+            panels.push(PanelView {
+                ctx: context(&canvas)?,
+                canvas,
+                frame: Frame::new(Loss::SmoothAbs.default_view(), 1.0, 1.0, 1.0),
+                title: part(".title")?,
+                caption: part(".caption")?,
+                badge: part(".badge")?,
+                readout: part(".readout")?,
+                controls: part(".controls")?,
+            });
         }
+        let mut charts = Vec::new();
+        for (id, series) in [("chart-loss", charts::Series::Loss), ("chart-lr", charts::Series::EffectiveLr)] {
+            let canvas: HtmlCanvasElement = find(document, id)?.dyn_into()?;
+            charts.push(ChartView { ctx: context(&canvas)?, canvas, series, size: (0.0, 0.0, 0.0) });
+        }
+        let ui = Ui {
+            play: find(document, "play")?,
+            scrub: find(document, "scrub")?.dyn_into()?,
+            step_label: find(document, "step-label")?,
+            speed: find(document, "speed")?.dyn_into()?,
+            speed_label: find(document, "speed-label")?,
+            loss: find(document, "loss")?.dyn_into()?,
+            formula: find(document, "formula")?,
+            live_note: find(document, "explain-live")?,
+            announce: find(document, "announce")?,
+        };
+        let mut options = String::new();
+        for loss in Loss::ALL.into_iter().filter(|l| l.dim() == 1) {
+            options.push_str(&format!("<option value=\"{}\">{}</option>", loss.id(), loss.name()));
+        }
+        ui.loss.set_inner_html(&options);
+
+        let link = steplab_core::link::parse_with(query, &fmt::read);
         let reduced_motion = matches_media(window, "(prefers-reduced-motion: reduce)");
         let mut app = App {
-            lab: Lab::new(Scenario::seed()),
-            ticker: Ticker::new(8.0),
-            playing: !reduced_motion,
+            lab: Lab::new(link.scenario),
+            ticker: Ticker::new(link.speed.unwrap_or(DEFAULT_SPEED)),
+            playing: false,
             last_frame: None,
             reduced_motion,
             dark: matches_media(window, "(prefers-color-scheme: dark)"),
             panels,
-            play_button: document.get_element_by_id("play"),
-            step_label: document.get_element_by_id("step-label"),
+            charts,
+            ui,
+            drag: None,
+            previews: Default::default(),
+            reached: 0,
             dirty: true,
-            badges: vec![String::new(); 3],
+            texts_dirty: true,
+            announced: [""; PANELS],
+            last_described: f64::NEG_INFINITY,
         };
-        app.write_captions();
-        app.set_playing(app.playing);
+        app.scenario_changed();
+        if let Some(t) = link.t {
+            app.seek(t);
+        }
+        app.set_playing(!reduced_motion && link.t.is_none());
+        app.show_speed();
         Ok(app)
+    }
+
+    /// After the loss or a panel's optimizer changed: captions, settings, the loss menu.
+    fn scenario_changed(&mut self) {
+        let scenario = self.lab.scenario();
+        for (spec, view) in scenario.panels.iter().zip(&self.panels) {
+            view.title.set_text_content(Some(&spec.title));
+            view.caption.set_text_content(Some(&readout::caption(&spec.optimizer)));
+            view.controls.set_inner_html(&controls::settings_html(&spec.optimizer));
+        }
+        self.ui.loss.set_value(scenario.loss.id());
+        self.ui.formula.set_text_content(Some(scenario.loss.formula()));
+        self.restarted();
+    }
+
+    /// After every panel went back to step 0.
+    fn restarted(&mut self) {
+        self.reached = self.lab.t();
+        self.ticker.clear();
+        self.dirty = true;
+        self.texts_dirty = true;
     }
 
     /// Sizes each canvas's backing store to its CSS box × devicePixelRatio.
@@ -119,15 +255,19 @@ impl App {
                 self.dirty = true;
             }
         }
-    }
-
-    fn write_captions(&self) {
-        for (panel, view) in self.lab.scenario().panels.iter().zip(&self.panels) {
-            view.caption.set_text_content(Some(&api::describe_optimizer(&panel.optimizer)));
+        for chart in &mut self.charts {
+            let rect = chart.canvas.get_bounding_client_rect();
+            let size = (rect.width().max(1.0), rect.height().max(1.0), dpr);
+            if size != chart.size {
+                chart.canvas.set_width((size.0 * dpr).round() as u32);
+                chart.canvas.set_height((size.1 * dpr).round() as u32);
+                chart.size = size;
+                self.dirty = true;
+            }
         }
     }
 
-    /// One animation frame: advance the clock by whole steps, then draw if anything changed.
+    /// One animation frame: advance the clock by whole steps, then draw what changed.
     fn frame(&mut self, now_ms: f64, window: &Window) {
         let elapsed = self.last_frame.map_or(0.0, |last| (now_ms - last) / 1000.0);
         self.last_frame = Some(now_ms);
@@ -136,16 +276,29 @@ impl App {
             let due = self.ticker.tick(elapsed);
             if due > 0 {
                 self.lab.step_by(i64::from(due));
+                self.moved();
                 if self.lab.at_end() {
                     self.set_playing(false);
                 }
             }
-            self.dirty = true;
+            // The ball glides between steps, so every frame draws while playing.
+            self.dirty = !self.reduced_motion || due > 0 || self.dirty;
         }
         if self.dirty {
             self.draw();
             self.dirty = false;
         }
+        if self.texts_dirty {
+            self.write_texts(now_ms);
+            self.texts_dirty = false;
+        }
+    }
+
+    /// After the clock moved.
+    fn moved(&mut self) {
+        self.reached = self.reached.max(self.lab.t());
+        self.dirty = true;
+        self.texts_dirty = true;
     }
 
     fn glide(&self) -> f64 {
@@ -156,69 +309,349 @@ impl App {
         1.0 - (1.0 - t) * (1.0 - t)
     }
 
-    fn draw(&mut self) {
-        let palette = if self.dark { &draw::DARK } else { &draw::LIGHT };
-        let glide = self.glide();
-        for (i, view) in self.panels.iter().enumerate() {
-            draw::panel(&view.ctx, &view.frame, &self.lab, i, palette, glide);
-            let text = status_text(self.lab.run(i), self.lab.shown(i));
-            if self.badges[i] != text {
-                view.badge.set_text_content(Some(&text));
-                view.badge.set_attribute("data-status", self.lab.shown(i).status.kind()).ok();
-                self.badges[i] = text;
-            }
-        }
-        if let Some(label) = &self.step_label {
-            label.set_text_content(Some(&format!("step {}", self.lab.t())));
+    fn palette(&self) -> &'static draw::Palette {
+        if self.dark {
+            &draw::DARK
+        } else {
+            &draw::LIGHT
         }
     }
 
-    pub(crate) fn set_playing(&mut self, playing: bool) {
-        self.playing = playing && !self.lab.at_end();
-        self.ticker.clear();
-        if let Some(button) = &self.play_button {
-            button.set_text_content(Some(if self.playing { "❚❚ Pause" } else { "▶ Play" }));
-            button.set_attribute("aria-pressed", if self.playing { "true" } else { "false" }).ok();
+    fn draw(&self) {
+        let palette = self.palette();
+        let glide = self.glide();
+        for (i, view) in self.panels.iter().enumerate() {
+            draw::panel(&view.ctx, &view.frame, &self.lab, i, palette, glide, &self.previews[i]);
         }
+        for chart in &self.charts {
+            charts::draw(&chart.ctx, chart.size, &self.lab, chart.series, self.reached, palette);
+        }
+    }
+
+    /// Readouts, badges, sliders and descriptions: written once per step, not per frame.
+    fn write_texts(&mut self, now_ms: f64) {
+        let t = self.lab.t();
+        let describe = !self.playing || now_ms - self.last_described >= DESCRIBE_EVERY_MS;
+        let mut announcement = String::new();
+        for (i, view) in self.panels.iter().enumerate() {
+            let record = self.lab.shown(i);
+            view.badge.set_text_content(Some(&status_text(self.lab.run(i), record)));
+            view.badge.set_attribute("data-status", record.status.kind()).ok();
+            view.readout.set_inner_html(&readout::panel_html(&self.lab, i));
+            let kind = record.status.kind();
+            if kind != self.announced[i] {
+                if record.n > 0 && kind != "running" {
+                    announcement.push_str(&format!(
+                        "{}: {}. ",
+                        self.lab.scenario().panels[i].title,
+                        status_text(self.lab.run(i), record)
+                    ));
+                }
+                self.announced[i] = kind;
+            }
+            if describe {
+                view.canvas.set_attribute("aria-label", &readout::describe(&self.lab, i)).ok();
+            }
+        }
+        if describe {
+            self.last_described = now_ms;
+        }
+        if !announcement.is_empty() {
+            self.ui.announce.set_text_content(Some(announcement.trim_end()));
+        }
+        self.ui.scrub.set_max(&(self.reached.max(100)).to_string());
+        self.ui.scrub.set_value_as_number(f64::from(t));
+        self.ui.step_label.set_text_content(Some(&t.to_string()));
+        self.ui.live_note.set_text_content(Some(&readout::live_note(&self.lab)));
+    }
+
+    fn show_speed(&self) {
+        self.ui.speed.set_value_as_number(controls::speed_to_slider(self.ticker.speed()));
+        self.ui.speed_label.set_text_content(Some(&format!("{}/s", fmt::compact(self.ticker.speed(), 2))));
+    }
+
+    pub(crate) fn set_playing(&mut self, playing: bool) {
+        if playing && self.lab.at_end() {
+            self.lab.seek(0);
+            self.moved();
+        }
+        self.playing = playing;
+        self.ticker.clear();
+        self.ui.play.set_text_content(Some(if playing { "Pause" } else { "Play" }));
+        self.ui.play.set_attribute("aria-pressed", if playing { "true" } else { "false" }).ok();
         self.dirty = true;
+        self.texts_dirty = true;
     }
 
     pub(crate) fn step_by(&mut self, k: i64) {
         self.set_playing(false);
         self.lab.step_by(k);
-        self.dirty = true;
+        self.moved();
+    }
+
+    pub(crate) fn seek(&mut self, t: u32) {
+        self.lab.seek(t);
+        self.ticker.clear();
+        self.moved();
     }
 
     pub(crate) fn reset(&mut self) {
         self.lab.reset();
-        self.ticker.clear();
-        self.dirty = true;
+        self.restarted();
+    }
+
+    pub(crate) fn set_speed(&mut self, speed: f64) {
+        self.ticker.set_speed(speed);
+        self.show_speed();
+    }
+
+    /// Every panel restarts from `start` (the model clamps it).
+    pub(crate) fn set_start(&mut self, start: Point) {
+        self.lab.set_start(start);
+        if self.drag.is_some() {
+            let scenario = self.lab.scenario();
+            for (spec, preview) in scenario.panels.iter().zip(&mut self.previews) {
+                preview_path(scenario.loss, &spec.optimizer, scenario.start, PREVIEW_STEPS, preview);
+            }
+        }
+        self.restarted();
+    }
+
+    /// Replaces the whole scenario (a link, a preset, a new loss).
+    pub(crate) fn load(&mut self, scenario: Scenario) {
+        self.lab.load(scenario);
+        self.scenario_changed();
+    }
+
+    fn set_loss(&mut self, loss: Loss) {
+        let mut scenario = self.lab.scenario().clone();
+        scenario.loss = loss;
+        scenario.start = loss.default_start();
+        self.load(scenario);
+    }
+
+    /// Panel `panel` gets `optimizer`; all restart. `rebuild` re-renders its settings (a new kind).
+    fn set_optimizer(&mut self, panel: usize, optimizer: Optimizer, rebuild: bool) {
+        self.lab.set_optimizer(panel, optimizer);
+        let view = &self.panels[panel];
+        view.caption.set_text_content(Some(&readout::caption(&optimizer)));
+        if rebuild {
+            view.controls.set_inner_html(&controls::settings_html(&optimizer));
+        }
+        self.restarted();
+    }
+
+    /// A pointer at CSS x `px` in panel `panel`'s canvas wants the start there.
+    fn drag_to(&mut self, panel: usize, px: f64) {
+        let x = self.panels[panel].frame.world_x(px);
+        let y = self.lab.scenario().start[1];
+        self.set_start([x, y]);
+    }
+
+    fn end_drag(&mut self) {
+        if let Some(drag) = self.drag.take() {
+            for preview in &mut self.previews {
+                preview.clear();
+            }
+            self.set_playing(drag.was_playing);
+        }
+    }
+
+    /// The settings of panel `panel` reported an input event on `target`.
+    fn settings_input(&mut self, panel: usize, target: &Element, committed: bool) {
+        let current = self.lab.scenario().panels[panel].optimizer;
+        if let Some(select) = target.dyn_ref::<HtmlSelectElement>() {
+            if let Some(kind) = OptimizerKind::from_id(&select.value()) {
+                self.set_optimizer(panel, controls::switch_kind(&current, kind), true);
+            }
+            return;
+        }
+        let Some(input) = target.dyn_ref::<HtmlInputElement>() else { return };
+        let (name, value) = if input.has_attribute("data-lr-slider") {
+            ("lr".to_owned(), controls::lr_from_slider(input.value_as_number()))
+        } else if let Some(name) = input.get_attribute("data-param") {
+            let value = if input.type_() == "checkbox" {
+                f64::from(u8::from(input.checked()))
+            } else {
+                input.value_as_number()
+            };
+            (name, value)
+        } else {
+            return;
+        };
+        // A half-typed number is not an intent yet.
+        if value.is_nan() {
+            return;
+        }
+        let updated = controls::with_param(&current, &name, value);
+        self.set_optimizer(panel, updated, false);
+        // Keep the learning rate's slider and field in step, without rewriting the one being typed in.
+        if name == "lr" {
+            let lr = updated.lr();
+            if let Ok(Some(slider)) = self.panels[panel].controls.query_selector("[data-lr-slider]") {
+                if let Some(slider) = slider.dyn_ref::<HtmlInputElement>() {
+                    slider.set_value_as_number(controls::lr_to_slider(lr));
+                }
+            }
+            if let Ok(Some(field)) = self.panels[panel].controls.query_selector("input[data-param=lr]") {
+                if let Some(field) = field.dyn_ref::<HtmlInputElement>() {
+                    if !field.is_same_node(Some(input)) || committed {
+                        field.set_value(&fmt::short(lr));
+                    }
+                }
+            }
+        } else if committed && input.type_() == "number" {
+            input.set_value(&fmt::short(updated.get(&name).unwrap_or(value)));
+        }
     }
 }
 
-/// Hooks the transport buttons to the app. The closures live as long as the page, so they are handed to
-/// JS once here (never in a loop).
-fn wire_controls(document: &Document) -> Result<(), JsValue> {
-    let bind = |id: &str, action: fn(&mut App)| -> Result<(), JsValue> {
-        if let Some(button) = document.get_element_by_id(id) {
-            let handler = Closure::<dyn FnMut()>::new(move || {
-                with_app(action);
-            });
-            button.add_event_listener_with_callback("click", handler.as_ref().unchecked_ref())?;
-            handler.forget();
-        }
-        Ok(())
+/// Hooks every control to the app. Handlers only report intent; the app decides.
+fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
+    let click = |id: &str, action: fn(&mut App)| -> Result<(), JsValue> {
+        listen(&find(document, id)?, "click", move |_| {
+            with_app(action);
+        })
     };
-    bind("play", |app| app.set_playing(!app.playing))?;
-    bind("step-back", |app| app.step_by(-1))?;
-    bind("step-forward", |app| app.step_by(1))?;
-    bind("reset", |app| app.reset())?;
+    click("play", |app| app.set_playing(!app.playing))?;
+    click("step-back", |app| app.step_by(-1))?;
+    click("step-forward", |app| app.step_by(1))?;
+    click("reset", App::reset)?;
+
+    listen(&find(document, "scrub")?, "input", |event| {
+        if let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            let t = input.value_as_number();
+            with_app(|app| {
+                app.set_playing(false);
+                app.seek(if t.is_finite() { t.max(0.0) as u32 } else { 0 });
+            });
+        }
+    })?;
+    listen(&find(document, "speed")?, "input", |event| {
+        if let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            let speed = controls::speed_from_slider(input.value_as_number());
+            with_app(|app| app.set_speed(speed));
+        }
+    })?;
+    listen(&find(document, "loss")?, "change", |event| {
+        if let Some(select) = event.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
+            if let Some(loss) = Loss::from_id(&select.value()) {
+                with_app(|app| app.set_loss(loss));
+            }
+        }
+    })?;
+
+    for panel in 0..PANELS {
+        let (canvas, settings) = with_app(|app| {
+            let view = &app.panels[panel];
+            (view.canvas.clone(), view.controls.clone())
+        })
+        .ok_or("no app")?;
+        wire_drag(&canvas, panel)?;
+        for (event, committed) in [("input", false), ("change", true)] {
+            listen(&settings, event, move |event| {
+                if let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+                    with_app(|app| app.settings_input(panel, &target, committed));
+                }
+            })?;
+        }
+    }
+
+    listen(document, "keydown", |event| {
+        let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
+        if key.ctrl_key() || key.meta_key() || key.alt_key() {
+            return;
+        }
+        // Keys typed into a control belong to that control.
+        let tag = event.target().and_then(|t| t.dyn_into::<Element>().ok()).map(|e| e.tag_name()).unwrap_or_default();
+        if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "SUMMARY") {
+            return;
+        }
+        let action: Option<fn(&mut App)> = match key.key().as_str() {
+            " " => Some(|app| app.set_playing(!app.playing)),
+            "ArrowRight" => Some(|app| app.step_by(1)),
+            "ArrowLeft" => Some(|app| app.step_by(-1)),
+            "r" | "R" => Some(App::reset),
+            _ => None,
+        };
+        if let Some(action) = action {
+            event.prevent_default();
+            with_app(action);
+        }
+    })?;
+
+    if let Ok(Some(query)) = window.match_media("(prefers-color-scheme: dark)") {
+        listen(&query, "change", |event| {
+            let dark = event.dyn_ref::<web_sys::MediaQueryListEvent>().is_some_and(|e| e.matches());
+            with_app(|app| {
+                app.dark = dark;
+                app.dirty = true;
+            });
+        })?;
+    }
     Ok(())
 }
 
+/// Pressing anywhere in a plot puts the start there; dragging keeps moving it (mouse, touch and pen
+/// through pointer events, with pointer capture). Arrow keys move it when the canvas has focus.
+fn wire_drag(canvas: &HtmlCanvasElement, panel: usize) -> Result<(), JsValue> {
+    let target = canvas.clone();
+    listen(canvas, "pointerdown", move |event| {
+        let Some(pointer) = event.dyn_ref::<PointerEvent>() else { return };
+        if pointer.button() != 0 {
+            return;
+        }
+        event.prevent_default();
+        target.set_pointer_capture(pointer.pointer_id()).ok();
+        target.focus().ok();
+        let (id, px) = (pointer.pointer_id(), f64::from(pointer.offset_x()));
+        with_app(|app| {
+            let was_playing = app.drag.map_or(app.playing, |d| d.was_playing);
+            app.set_playing(false);
+            app.drag = Some(Drag { panel, pointer: id, was_playing });
+            app.drag_to(panel, px);
+        });
+    })?;
+    listen(canvas, "pointermove", move |event| {
+        let Some(pointer) = event.dyn_ref::<PointerEvent>() else { return };
+        let (id, px) = (pointer.pointer_id(), f64::from(pointer.offset_x()));
+        with_app(|app| {
+            if app.drag.is_some_and(|d| d.panel == panel && d.pointer == id) {
+                app.drag_to(panel, px);
+            }
+        });
+    })?;
+    for end in ["pointerup", "pointercancel", "lostpointercapture"] {
+        listen(canvas, end, |_| {
+            with_app(App::end_drag);
+        })?;
+    }
+    listen(canvas, "keydown", move |event| {
+        let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
+        let direction = match key.key().as_str() {
+            "ArrowLeft" | "ArrowDown" => -1.0,
+            "ArrowRight" | "ArrowUp" => 1.0,
+            _ => return,
+        };
+        event.prevent_default();
+        event.stop_propagation();
+        let share = if key.shift_key() { 0.1 } else { 0.02 };
+        with_app(|app| {
+            let view = app.lab.scenario().loss.default_view();
+            let start = app.lab.scenario().start;
+            let x = start[0] + direction * share * (view.x.1 - view.x.0);
+            app.set_start([steplab_core::clamp(x, view.x.0, view.x.1), start[1]]);
+        });
+    })?;
+    Ok(())
+}
+
+/// The frame callback, which holds a handle to itself to register again each frame.
+type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
 /// The requestAnimationFrame loop: one closure, re-registered every frame, kept alive by its own handle.
 fn start_loop(window: &Window) -> Result<(), JsValue> {
-    let tick: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    let tick: FrameCallback = Rc::new(RefCell::new(None));
     let next = tick.clone();
     let win = window.clone();
     *tick.borrow_mut() = Some(Closure::new(move |now: f64| {

@@ -1,0 +1,116 @@
+//! The two shared charts under the panels: loss above its minimum and effective learning rate, per step,
+//! both on a log scale, one line per panel in the panel's colour, with the current step marked.
+
+use crate::draw::Palette;
+use steplab_core::{Lab, Record};
+use web_sys::CanvasRenderingContext2d;
+
+/// Which quantity a chart plots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Series {
+    Loss,
+    EffectiveLr,
+}
+
+/// Values below this are drawn at this floor (log scale).
+const FLOOR: f64 = 1e-12;
+const LEFT: f64 = 44.0;
+const RIGHT: f64 = 10.0;
+const TOP: f64 = 8.0;
+const BOTTOM: f64 = 22.0;
+
+fn value(series: Series, record: &Record, lowest_loss: f64) -> f64 {
+    match series {
+        Series::Loss => (record.loss - lowest_loss).max(FLOOR),
+        Series::EffectiveLr => record.effective_lr[0].max(FLOOR),
+    }
+}
+
+/// Draws `series` for steps 0..=`until` (at least 20 steps wide) on a `width`×`height` CSS-pixel canvas.
+pub fn draw(
+    ctx: &CanvasRenderingContext2d,
+    (width, height, dpr): (f64, f64, f64),
+    lab: &Lab,
+    series: Series,
+    until: u32,
+    palette: &Palette,
+) {
+    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).ok();
+    ctx.clear_rect(0.0, 0.0, width, height);
+    let loss = lab.scenario().loss;
+    // Losses that go below 0 are measured from their lowest known minimum.
+    let lowest_loss = loss.minimizers().iter().map(|m| loss.value(*m)).fold(f64::INFINITY, f64::min);
+    let lowest_loss = if lowest_loss.is_finite() { lowest_loss } else { 0.0 };
+    let steps = until.max(20);
+    let panels = lab.scenario().panels.len();
+
+    // The y range in decades, from every drawn value.
+    let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
+    for p in 0..panels {
+        for record in lab.run(p).history().take_while(|r| r.n <= until) {
+            let v = js_sys::Math::log10(value(series, record, lowest_loss));
+            low = low.min(v);
+            high = high.max(v);
+        }
+    }
+    if !low.is_finite() {
+        return;
+    }
+    let (low, high) = (low.floor(), high.ceil().max(low.floor() + 1.0));
+    let plot_w = (width - LEFT - RIGHT).max(1.0);
+    let plot_h = (height - TOP - BOTTOM).max(1.0);
+    let px = |n: f64| LEFT + n / f64::from(steps) * plot_w;
+    let py = |log_v: f64| TOP + (high - log_v) / (high - low) * plot_h;
+
+    // Grid lines and labels at powers of ten (thinned to at most 5).
+    ctx.set_font("11px system-ui, sans-serif");
+    ctx.set_fill_style_str(palette.muted);
+    ctx.set_stroke_style_str(palette.faint);
+    ctx.set_line_width(1.0);
+    let decades = (high - low) as i32;
+    let every = (decades + 4) / 5;
+    ctx.begin_path();
+    let mut e = low as i32;
+    while e <= high as i32 {
+        let y = py(f64::from(e));
+        ctx.move_to(LEFT, y);
+        ctx.line_to(width - RIGHT, y);
+        ctx.fill_text(&format!("1e{e}"), 2.0, y + 4.0).ok();
+        e += every.max(1);
+    }
+    ctx.move_to(LEFT, TOP + plot_h);
+    ctx.line_to(width - RIGHT, TOP + plot_h);
+    ctx.stroke();
+    ctx.fill_text("0", LEFT - 3.0, height - 6.0).ok();
+    let right_label = format!("{steps} steps");
+    ctx.fill_text(&right_label, width - RIGHT - 6.5 * right_label.len() as f64, height - 6.0).ok();
+
+    // One line per panel; at most one point per CSS pixel column.
+    let stride = ((f64::from(until) / plot_w).ceil() as usize).max(1);
+    ctx.set_line_width(2.0);
+    for p in 0..panels {
+        ctx.set_stroke_style_str(palette.panels[p % 3]);
+        ctx.begin_path();
+        let history = lab.run(p).history().take_while(|r| r.n <= until);
+        for (i, record) in history.enumerate().filter(|(i, r)| i % stride == 0 || r.n == until) {
+            let (x, y) = (px(f64::from(record.n)), py(js_sys::Math::log10(value(series, record, lowest_loss))));
+            if i == 0 {
+                ctx.move_to(x, y);
+            } else {
+                ctx.line_to(x, y);
+            }
+        }
+        ctx.stroke();
+    }
+
+    // The current step.
+    let x = px(f64::from(lab.t()));
+    ctx.set_stroke_style_str(palette.ink);
+    ctx.set_global_alpha(0.5);
+    ctx.set_line_width(1.0);
+    ctx.begin_path();
+    ctx.move_to(x, TOP);
+    ctx.line_to(x, TOP + plot_h);
+    ctx.stroke();
+    ctx.set_global_alpha(1.0);
+}
