@@ -103,6 +103,25 @@ test('a mouse drag in one panel moves the start of all three, with a preview whi
   expect(whileDragging.equals(after[0]), 'the faint preview shows only while dragging').toBe(false);
 });
 
+test('grabbing the start ring drags it without a jump', async ({ page }) => {
+  await openStepLab(page);
+  await pause(page);
+  const box = await page.locator('[data-panel="2"] canvas').boundingBox();
+  const { start } = await readState(page);
+  // Where the ring is drawn: x from the window [-5, 5], y from the loss window [-0.25, 4.3] (10 px margins).
+  const ringX = 8 + ((start[0] + 5) / 10) * (box.width - 16);
+  const loss = Math.sqrt(1 + start[0] * start[0]) - 1;
+  const ringY = 10 + ((4.3 - loss) / 4.55) * (box.height - 20);
+  await page.mouse.move(box.x + ringX + 6, box.y + ringY + 5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + ringX + 6 - 40, box.y + ringY + 5, { steps: 5 });
+  await page.mouse.up();
+  const moved = (await readState(page)).start[0];
+  // The ring moved by the drag (40 px), not to the pointer (which was 6 px to its right).
+  expect(moved).toBeCloseTo(worldX([-5, 5], box.width, ringX - 40), 1);
+  expect(Math.abs(moved - worldX([-5, 5], box.width, ringX - 34))).toBeGreaterThan(0.1);
+});
+
 test('a touch drag moves the start too', async ({ browser }) => {
   const context = await browser.newContext({ hasTouch: true, viewport: { width: 390, height: 844 } });
   const page = await context.newPage();

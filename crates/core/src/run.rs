@@ -21,8 +21,8 @@ pub const CONVERGENCE_FRACTION: f64 = 1e-3;
 pub const NEGLIGIBLE: f64 = 1e-12;
 
 /// Two points closer than this fraction (relative to 1 + |x|) count as the same point when looking for
-/// a cycle.
-pub const CYCLE_TOLERANCE: f64 = 1e-6;
+/// a cycle: about a twentieth of a pixel on a page, so "bouncing" appears as soon as the eye sees it.
+pub const CYCLE_TOLERANCE: f64 = 2e-3;
 
 /// The longest cycle recognised as bouncing.
 pub const MAX_CYCLE: usize = 8;
@@ -284,7 +284,7 @@ impl Run {
         }
     }
 
-    /// The shortest period p in 2..=MAX_CYCLE such that the last 2p points repeat with period p while
+    /// The shortest period p in 2..=MAX_CYCLE such that the last p + 1 points repeat with period p while
     /// the steps inside the cycle stay large: a slow crawl repeats within tolerance too, but its drift
     /// over p steps is as large as its steps.
     fn cycle_period(&self) -> Option<u32> {
@@ -292,12 +292,12 @@ impl Run {
         let point = |back: usize| self.history[len - 1 - back].x;
         (2..=MAX_CYCLE)
             .find(|&p| {
-                if len < 3 * p {
+                if len < 2 * p + 1 {
                     return false;
                 }
                 let mut drift: f64 = 0.0;
                 let mut movement: f64 = 0.0;
-                for back in 0..2 * p {
+                for back in 0..=p {
                     let (a, b) = (point(back), point(back + p));
                     for i in 0..2 {
                         let gap = (a[i] - b[i]).abs();

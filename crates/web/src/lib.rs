@@ -71,7 +71,12 @@ struct Drag {
     panel: usize,
     pointer: i32,
     was_playing: bool,
+    /// Pixels from the pointer to the start ring when the ring itself was grabbed, so it does not jump.
+    offset: f64,
 }
+
+/// How close (CSS px) a press must be to the start ring to grab it rather than jump the start there.
+const GRAB_RADIUS: f64 = 20.0;
 
 /// Everything the page holds: the model, the clock, and the elements it writes to.
 pub struct App {
@@ -441,9 +446,24 @@ impl App {
         self.restarted();
     }
 
-    /// A pointer at CSS x `px` in panel `panel`'s canvas wants the start there.
+    /// The horizontal offset from a press at (`px`, `py`) to the start ring if the press grabs the ring
+    /// (within [`GRAB_RADIUS`]), else 0 (the start jumps to the press).
+    fn start_ring_offset(&self, panel: usize, px: f64, py: f64) -> f64 {
+        let frame = &self.panels[panel].frame;
+        let loss = self.lab.scenario().loss;
+        let start = self.lab.scenario().start;
+        let (rx, ry) = frame.to_px(start[0], loss.value(start));
+        if view::grabs(px, py, rx, frame.clamp_py(ry), GRAB_RADIUS) {
+            rx - px
+        } else {
+            0.0
+        }
+    }
+
+    /// A pointer at CSS x `px` in panel `panel`'s canvas wants the start there (less any grab offset).
     fn drag_to(&mut self, panel: usize, px: f64) {
-        let x = self.panels[panel].frame.world_x(px);
+        let offset = self.drag.map_or(0.0, |d| d.offset);
+        let x = self.panels[panel].frame.world_x(px + offset);
         let y = self.lab.scenario().start[1];
         self.set_start([x, y]);
     }
@@ -604,11 +624,12 @@ fn wire_drag(canvas: &HtmlCanvasElement, panel: usize) -> Result<(), JsValue> {
         event.prevent_default();
         target.set_pointer_capture(pointer.pointer_id()).ok();
         target.focus().ok();
-        let (id, px) = (pointer.pointer_id(), f64::from(pointer.offset_x()));
+        let (id, px, py) = (pointer.pointer_id(), f64::from(pointer.offset_x()), f64::from(pointer.offset_y()));
         with_app(|app| {
             let was_playing = app.drag.map_or(app.playing, |d| d.was_playing);
             app.set_playing(false);
-            app.drag = Some(Drag { panel, pointer: id, was_playing });
+            let offset = app.start_ring_offset(panel, px, py);
+            app.drag = Some(Drag { panel, pointer: id, was_playing, offset });
             app.drag_to(panel, px);
         });
     })?;
