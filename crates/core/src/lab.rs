@@ -1,7 +1,7 @@
 //! The triptych as a model: a scenario (one loss, one start, three panels each with an optimizer), the
 //! three runs it makes, and the one clock they share. The page only renders this and reports intent.
 
-use crate::loss::{Loss, Point};
+use crate::loss::{Loss, Objective, Point};
 use crate::optimizer::{Optimizer, OptimizerKind};
 use crate::run::{DivergeReason, Record, Run, Status};
 
@@ -22,6 +22,8 @@ pub struct PanelSpec {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     pub loss: Loss,
+    /// The loss is multiplied by this (1 unless a link says otherwise).
+    pub scale: f64,
     pub start: Point,
     pub panels: [PanelSpec; PANELS],
 }
@@ -35,6 +37,7 @@ impl Scenario {
         let panel = |title: &str, optimizer: Optimizer| PanelSpec { title: title.to_owned(), optimizer };
         Scenario {
             loss: Loss::SmoothAbs,
+            scale: 1.0,
             start: Loss::SmoothAbs.default_start(),
             panels: [
                 panel("Too fast!", sgd.with("lr", 2.5).unwrap_or(sgd)),
@@ -42,6 +45,11 @@ impl Scenario {
                 panel("Spot on!", adagrad.with("lr", 1.5).and_then(|o| o.with("eps", 0.0)).unwrap_or(adagrad)),
             ],
         }
+    }
+
+    /// The scaled loss the runs minimise.
+    pub fn objective(&self) -> Objective {
+        Objective { loss: self.loss, scale: self.scale }
     }
 }
 
@@ -56,7 +64,7 @@ pub struct Lab {
 
 impl Lab {
     pub fn new(scenario: Scenario) -> Lab {
-        let runs = scenario.panels.each_ref().map(|p| Run::new(scenario.loss, p.optimizer, scenario.start));
+        let runs = scenario.panels.each_ref().map(|p| Run::new(scenario.objective(), p.optimizer, scenario.start));
         Lab { scenario, runs, t: 0 }
     }
 
@@ -121,7 +129,7 @@ impl Lab {
     pub fn set_optimizer(&mut self, panel: usize, optimizer: Optimizer) {
         if let Some(spec) = self.scenario.panels.get_mut(panel) {
             spec.optimizer = optimizer;
-            self.runs[panel] = Run::new(self.scenario.loss, optimizer, self.scenario.start);
+            self.runs[panel] = Run::new(self.scenario.objective(), optimizer, self.scenario.start);
             self.reset();
         }
     }

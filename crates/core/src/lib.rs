@@ -8,7 +8,7 @@ pub mod optimizer;
 pub mod run;
 
 pub use lab::{status_text, Lab, PanelSpec, Scenario, Ticker};
-pub use loss::{Loss, Point, View};
+pub use loss::{Loss, Objective, Point, View};
 pub use optimizer::{HyperError, Optimizer, OptimizerKind, ParamScale, ParamSpec, SlotSpec, State, Update};
 pub use run::{DivergeReason, Record, Run, Status};
 

@@ -5,7 +5,7 @@
 //! so the wasm build can use the browser's instead of carrying Rust's float formatting.
 
 use crate::lab::{Scenario, PANELS};
-use crate::loss::Loss;
+use crate::loss::{Loss, Objective};
 use crate::optimizer::{Optimizer, OptimizerKind};
 use crate::run::DIVERGENCE_BOUND;
 use crate::Ticker;
@@ -195,6 +195,11 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
             None => notices.push(Notice::new("loss", NoticeKind::UnknownId { text: echo(id) })),
         }
     }
+    if let Some(text) = get("scale") {
+        if let Some(value) = checked_number("scale", text, &mut notices, read) {
+            scenario.scale = clamp_noting("scale", value, Objective::MIN_SCALE, Objective::MAX_SCALE, &mut notices);
+        }
+    }
     if let Some(text) = get("x0") {
         parse_start(text, &mut scenario, &mut notices, read);
     }
@@ -225,7 +230,7 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
         Some(clamp_noting("speed", value, Ticker::MIN_SPEED, Ticker::MAX_SPEED, &mut notices))
     });
     for (key, _) in &pairs {
-        let known = ["loss", "x0", "t", "speed"].contains(&key.as_str())
+        let known = ["loss", "scale", "x0", "t", "speed"].contains(&key.as_str())
             || PANEL_KEYS.contains(&key.as_str())
             || TITLE_KEYS.contains(&key.as_str());
         if !known {
@@ -321,7 +326,11 @@ pub fn optimizer_text(optimizer: &Optimizer, fmt: NumberFormat) -> String {
 
 /// The query string (without `?`) that reproduces `scenario`, plus the clock when given.
 pub fn to_query(scenario: &Scenario, t: Option<u32>, speed: Option<f64>, fmt: NumberFormat) -> String {
-    let mut query = format!("loss={}&x0={}", scenario.loss.id(), fmt(scenario.start[0]));
+    let mut query = format!("loss={}", scenario.loss.id());
+    if scenario.scale != 1.0 {
+        query.push_str(&format!("&scale={}", fmt(scenario.scale)));
+    }
+    query.push_str(&format!("&x0={}", fmt(scenario.start[0])));
     if scenario.loss.dim() == 2 {
         query.push(',');
         query.push_str(&fmt(scenario.start[1]));

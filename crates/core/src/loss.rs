@@ -223,6 +223,53 @@ impl Loss {
     }
 }
 
+/// What a run minimises: a built-in loss times a positive scale (the scale-invariance experiment
+/// multiplies the loss by 100). A plain `Loss` converts into an objective of scale 1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Objective {
+    pub loss: Loss,
+    pub scale: f64,
+}
+
+impl Objective {
+    /// Smallest and largest scales a link may ask for.
+    pub const MIN_SCALE: f64 = 1e-3;
+    pub const MAX_SCALE: f64 = 1e3;
+
+    pub fn dim(&self) -> usize {
+        self.loss.dim()
+    }
+
+    pub fn value(&self, p: Point) -> f64 {
+        self.scale * self.loss.value(p)
+    }
+
+    pub fn gradient(&self, p: Point) -> Point {
+        self.loss.gradient(p).map(|g| self.scale * g)
+    }
+
+    /// The loss's default window, with the loss axis of a 1-D loss scaled too.
+    pub fn view(&self) -> View {
+        let view = self.loss.default_view();
+        if self.dim() == 1 {
+            View { x: view.x, y: (view.y.0 * self.scale, view.y.1 * self.scale) }
+        } else {
+            view
+        }
+    }
+
+    /// Scaling moves no minimum.
+    pub fn minimizers(&self) -> &'static [Point] {
+        self.loss.minimizers()
+    }
+}
+
+impl From<Loss> for Objective {
+    fn from(loss: Loss) -> Objective {
+        Objective { loss, scale: 1.0 }
+    }
+}
+
 /// The three residuals whose squares make up Beale's function.
 fn beale_terms(x: f64, y: f64) -> [f64; 3] {
     [1.5 - x + x * y, 2.25 - x + x * y * y, 2.625 - x + x * y.powi(3)]

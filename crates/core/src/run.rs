@@ -1,7 +1,7 @@
 //! A run: one optimizer stepping on one loss from one start, with its recent history (so a page can
 //! step back and scrub) and its status as a value. Every number a run hands out is finite.
 
-use crate::loss::{Loss, Point};
+use crate::loss::{Objective, Point};
 use crate::optimizer::{Optimizer, State};
 use std::collections::VecDeque;
 
@@ -89,7 +89,7 @@ pub struct Record {
 /// One optimizer on one loss from one start.
 #[derive(Clone, Debug)]
 pub struct Run {
-    loss: Loss,
+    loss: Objective,
     optimizer: Optimizer,
     start: Point,
     state: State,
@@ -102,9 +102,9 @@ pub struct Run {
 impl Run {
     /// A run at step 0. The start is clamped into ±[`DIVERGENCE_BOUND`] (NaN becomes 0) so that a run
     /// always has a finite record 0.
-    pub fn new(loss: Loss, optimizer: Optimizer, start: Point) -> Run {
+    pub fn new(loss: impl Into<Objective>, optimizer: Optimizer, start: Point) -> Run {
         let mut run = Run {
-            loss,
+            loss: loss.into(),
             optimizer,
             start,
             state: optimizer.init(),
@@ -199,7 +199,7 @@ impl Run {
         self.current().status
     }
 
-    pub fn loss(&self) -> Loss {
+    pub fn objective(&self) -> Objective {
         self.loss
     }
 
@@ -316,7 +316,14 @@ impl Run {
 
 /// The first `steps` points of a run from `start`, without history or status: the faint path a page
 /// previews while the reader drags the start. Reuses `out`; stops early where the run would diverge.
-pub fn preview_path(loss: Loss, optimizer: &Optimizer, start: Point, steps: usize, out: &mut Vec<Point>) {
+pub fn preview_path(
+    loss: impl Into<Objective>,
+    optimizer: &Optimizer,
+    start: Point,
+    steps: usize,
+    out: &mut Vec<Point>,
+) {
+    let loss = loss.into();
     out.clear();
     let mut state = optimizer.init();
     let mut x = start;

@@ -37,7 +37,7 @@ pub fn draw(
 ) {
     ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).ok();
     ctx.clear_rect(0.0, 0.0, width, height);
-    let loss = lab.scenario().loss;
+    let loss = lab.scenario().objective();
     // Losses that go below 0 are measured from their lowest known minimum.
     let lowest_loss = loss.minimizers().iter().map(|m| loss.value(*m)).fold(f64::INFINITY, f64::min);
     let lowest_loss = if lowest_loss.is_finite() { lowest_loss } else { 0.0 };

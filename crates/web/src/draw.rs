@@ -3,7 +3,7 @@
 
 use crate::view::Frame;
 use std::f64::consts::TAU;
-use steplab_core::{Lab, Loss, Point};
+use steplab_core::{Lab, Objective, Point};
 use web_sys::CanvasRenderingContext2d;
 
 /// Colours for one theme. Panel colours are Okabe–Ito (colour-blind safe), a little lighter in the dark.
@@ -34,7 +34,7 @@ pub fn panel(
     glide: f64,
     preview: &[Point],
 ) {
-    let loss = lab.scenario().loss;
+    let loss = lab.scenario().objective();
     let colour = palette.panels[panel % 3];
     ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
     ctx.clear_rect(0.0, 0.0, frame.width, frame.height);
@@ -117,7 +117,7 @@ pub fn panel(
 }
 
 /// The zero line of the loss and a small tick under each minimum.
-fn axes(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: Loss, palette: &Palette) {
+fn axes(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: Objective, palette: &Palette) {
     ctx.set_stroke_style_str(palette.faint);
     ctx.set_line_width(1.0);
     ctx.begin_path();
@@ -134,7 +134,7 @@ fn axes(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: Loss, palette: &Pal
 }
 
 /// The loss curve, one sample per CSS pixel.
-fn curve(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: Loss, palette: &Palette) {
+fn curve(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: Objective, palette: &Palette) {
     ctx.set_stroke_style_str(palette.ink);
     ctx.set_line_width(2.0);
     ctx.set_line_join("round");

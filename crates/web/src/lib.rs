@@ -248,7 +248,7 @@ impl App {
 
     /// Sizes each canvas's backing store to its CSS box × devicePixelRatio.
     fn fit_canvases(&mut self, dpr: f64) {
-        let world = self.lab.scenario().loss.default_view();
+        let world = self.lab.scenario().objective().view();
         for panel in &mut self.panels {
             let rect = panel.canvas.get_bounding_client_rect();
             let frame = Frame::new(world, rect.width(), rect.height(), dpr);
@@ -416,7 +416,7 @@ impl App {
         if self.drag.is_some() {
             let scenario = self.lab.scenario();
             for (spec, preview) in scenario.panels.iter().zip(&mut self.previews) {
-                preview_path(scenario.loss, &spec.optimizer, scenario.start, PREVIEW_STEPS, preview);
+                preview_path(scenario.objective(), &spec.optimizer, scenario.start, PREVIEW_STEPS, preview);
             }
         }
         self.restarted();
@@ -450,7 +450,7 @@ impl App {
     /// (within [`GRAB_RADIUS`]), else 0 (the start jumps to the press).
     fn start_ring_offset(&self, panel: usize, px: f64, py: f64) -> f64 {
         let frame = &self.panels[panel].frame;
-        let loss = self.lab.scenario().loss;
+        let loss = self.lab.scenario().objective();
         let start = self.lab.scenario().start;
         let (rx, ry) = frame.to_px(start[0], loss.value(start));
         if view::grabs(px, py, rx, frame.clamp_py(ry), GRAB_RADIUS) {
