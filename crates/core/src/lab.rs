@@ -205,8 +205,14 @@ pub fn status_text(run: &Run, record: &Record) -> String {
         Status::Running => match run.progress(record.n) {
             Some(progress) => {
                 let percent = (progress * 100.0).floor() as u32;
-                // Less than 2% of the way per step on average is a crawl.
-                let word = if record.n >= 5 && progress < 0.02 * f64::from(record.n) { "crawling" } else { "moving" };
+                // Less than 2% of the way per step on average is a crawl, until the end is in sight.
+                let word = if progress >= 0.9 {
+                    "nearly there"
+                } else if record.n >= 5 && progress < 0.02 * f64::from(record.n) {
+                    "crawling"
+                } else {
+                    "moving"
+                };
                 format!("{word} — {percent}% of the way after {}", steps(record.n))
             }
             None => format!("running — {}", steps(record.n)),

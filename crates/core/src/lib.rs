@@ -5,6 +5,7 @@ pub mod lab;
 pub mod link;
 pub mod loss;
 pub mod optimizer;
+pub mod presets;
 pub mod run;
 
 pub use lab::{status_text, Lab, PanelSpec, Scenario, Ticker};

@@ -7,6 +7,7 @@
 use crate::lab::{Scenario, PANELS};
 use crate::loss::{Loss, Objective};
 use crate::optimizer::{Optimizer, OptimizerKind};
+use crate::presets;
 use crate::run::DIVERGENCE_BOUND;
 use crate::Ticker;
 
@@ -20,6 +21,17 @@ pub type NumberRead<'a> = &'a dyn Fn(&str) -> Option<f64>;
 /// Rust's own decimal parser, for native callers.
 pub fn rust_read(text: &str) -> Option<f64> {
     text.parse().ok()
+}
+
+/// Rust's shortest round-trip printing for native callers (the CLI, tests), in exponent form when the
+/// number is very large or very small so that `1e300` does not print as 301 digits.
+pub fn rust_fmt(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude != 0.0 && !(1e-6..1e16).contains(&magnitude) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
 }
 
 /// The panel keys, in order.
@@ -39,8 +51,55 @@ pub struct Link {
     pub t: Option<u32>,
     /// Steps per second.
     pub speed: Option<f64>,
+    /// The preset the link started from, if any (its keys may have been overridden).
+    pub preset: Option<&'static str>,
+    /// `embed=1`: only the panels and what `hide` leaves, for an iframe in a course page.
+    pub embed: bool,
+    pub hide: Hide,
     /// What was ignored or changed, in the order found.
     pub notices: Vec<Notice>,
+}
+
+/// Parts of the page a link can hide (`hide=controls,readouts,charts,explanation`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Hide {
+    pub controls: bool,
+    pub readouts: bool,
+    pub charts: bool,
+    pub explanation: bool,
+}
+
+impl Hide {
+    /// The names in the grammar, in order.
+    pub const NAMES: [&'static str; 4] = ["controls", "readouts", "charts", "explanation"];
+
+    pub fn get(&self, name: &str) -> bool {
+        match name {
+            "controls" => self.controls,
+            "readouts" => self.readouts,
+            "charts" => self.charts,
+            "explanation" => self.explanation,
+            _ => false,
+        }
+    }
+
+    /// Sets a part by name; false for a name that is not a part.
+    pub fn set(&mut self, name: &str, hidden: bool) -> bool {
+        let slot = match name {
+            "controls" => &mut self.controls,
+            "readouts" => &mut self.readouts,
+            "charts" => &mut self.charts,
+            "explanation" => &mut self.explanation,
+            _ => return false,
+        };
+        *slot = hidden;
+        true
+    }
+
+    /// `controls,charts` (empty when nothing is hidden).
+    pub fn text(&self) -> String {
+        Hide::NAMES.iter().filter(|name| self.get(name)).copied().collect::<Vec<_>>().join(",")
+    }
 }
 
 /// Something in a link that was not used as written.
@@ -176,12 +235,32 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
     for piece in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
         let key = percent_decode(key);
+        if key.is_empty() {
+            notices.push(Notice::new(piece, NoticeKind::UnknownKey));
+            continue;
+        }
         if seen.contains(&key) {
             notices.push(Notice::new(&key, NoticeKind::Duplicate));
             continue;
         }
         seen.push(key.clone());
         pairs.push((key, percent_decode(value)));
+    }
+    // A preset supplies every key the link does not give itself.
+    let mut preset = None;
+    if let Some((_, id)) = pairs.iter().find(|(k, _)| k == "preset") {
+        match presets::preset(id.trim()) {
+            Some(found) => {
+                preset = Some(found.id);
+                for piece in found.query.split('&') {
+                    let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
+                    if !pairs.iter().any(|(k, _)| k == key) {
+                        pairs.push((key.to_owned(), percent_decode(value)));
+                    }
+                }
+            }
+            None => notices.push(Notice::new("preset", NoticeKind::UnknownId { text: echo(id) })),
+        }
     }
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
 
@@ -229,15 +308,46 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
         let value = checked_number("speed", text, &mut notices, read)?;
         Some(clamp_noting("speed", value, Ticker::MIN_SPEED, Ticker::MAX_SPEED, &mut notices))
     });
+    let embed = match get("embed").map(str::trim) {
+        None | Some("0") | Some("false") => false,
+        Some("1") | Some("true") | Some("") => true,
+        Some(other) => {
+            notices.push(Notice::new("embed", NoticeKind::UnknownId { text: echo(other) }));
+            false
+        }
+    };
+    let mut hide = Hide::default();
+    for name in get("hide").unwrap_or("").split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if !hide.set(name, true) {
+            notices.push(Notice::new("hide", NoticeKind::UnknownId { text: echo(name) }));
+        }
+    }
     for (key, _) in &pairs {
-        let known = ["loss", "scale", "x0", "t", "speed"].contains(&key.as_str())
+        let known = ["loss", "scale", "x0", "t", "speed", "preset", "embed", "hide"].contains(&key.as_str())
             || PANEL_KEYS.contains(&key.as_str())
             || TITLE_KEYS.contains(&key.as_str());
         if !known {
             notices.push(Notice::new(key, NoticeKind::UnknownKey));
         }
     }
-    Link { scenario, t, speed, notices }
+    Link { scenario, t, speed, preset, embed, hide, notices }
+}
+
+impl Link {
+    /// The query that reproduces this link: the expanded scenario (never `preset=`, so the link keeps
+    /// working even if a preset changes), the clock, and the embedding options.
+    pub fn to_query(&self, fmt: NumberFormat) -> String {
+        let mut query = to_query(&self.scenario, self.t, self.speed, fmt);
+        if self.embed {
+            query.push_str("&embed=1");
+        }
+        let hide = self.hide.text();
+        if !hide.is_empty() {
+            query.push_str("&hide=");
+            query.push_str(&hide);
+        }
+        query
+    }
 }
 
 fn checked_number(key: &str, text: &str, notices: &mut Vec<Notice>, read: NumberRead) -> Option<f64> {

@@ -1,0 +1,82 @@
+//! The preset gallery: named scenarios with a teaching note each. A preset is a link query, so
+//! `?preset=<id>` and the expanded link open the same page; ids and queries are part of the public
+//! contract, like the link grammar.
+
+/// One named scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preset {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// One paragraph for the gallery.
+    pub note: &'static str,
+    /// The link query it stands for (without `?`).
+    pub query: &'static str,
+}
+
+pub const PRESETS: [Preset; 6] = [
+    Preset {
+        id: "seed",
+        title: "Too fast, too slow, spot on",
+        note: "The classic answer to “why give large gradients small rates?”. On a bowl whose walls have a \
+               nearly constant slope, a fixed rate of 2.5 lands on the opposite wall at every step and settles \
+               into a ±0.75 cycle for ever; a fixed rate of 0.05 is safe but crawls; Adagrad's first step is \
+               exactly its rate, and every later step is divided by the root of all squared gradients so far, \
+               so it slows down as it arrives.",
+        query: "loss=smooth-abs&x0=4&a=sgd:lr=2.5&b=sgd:lr=0.05&c=adagrad:lr=1.5,eps=0",
+    },
+    Preset {
+        id: "bounce",
+        title: "The bowl where a fixed rate bounces for ever",
+        note: "On f(x) = x² the gradient is 2x, so gradient descent with rate 1 maps x to −x: it jumps between \
+               the two walls for ever without losing height. At 0.9 the same zig-zag shrinks by 0.8 per step. \
+               Adagrad's rate falls as the squared gradients add up, and the bouncing dies out.",
+        query: "loss=quadratic&x0=4&a=sgd:lr=1&b=sgd:lr=0.9&c=adagrad:lr=1.5,eps=0\
+                &ta=Rate%201%3A%20for%20ever&tb=Rate%200.9%3A%20damped&tc=Adagrad",
+    },
+    Preset {
+        id: "vanishing",
+        title: "Adagrad's vanishing learning rate",
+        note: "Adagrad never forgets. Starting high on the steep wall of x⁴, its first gradients are huge, Σg² \
+               grows fast, and the rate it keeps for the flat bottom is tiny: it crawls for hundreds of steps. \
+               RMSProp keeps a running mean instead of a sum, so its rate rises again once the gradients are \
+               small (watch the rate chart). Adadelta also forgets, but starts timidly: its step is scaled by \
+               the root of its own past steps, which begin at zero.",
+        query: "loss=quartic&x0=1.9&a=adagrad:lr=0.5,eps=0&b=rmsprop:lr=0.05,decay=0.9&c=adadelta\
+                &ta=Adagrad&tb=RMSProp&tc=Adadelta",
+    },
+    Preset {
+        id: "scale",
+        title: "Scale invariance: the loss times 100",
+        note: "Multiply the loss by 100 and every gradient grows 100 times. Gradient descent with rate 0.05, \
+               gentle on x², now takes steps 100 times longer and explodes; it needs its rate divided by hand. \
+               Adagrad divides each gradient by the root of the sum of its squares, so the factor cancels: its \
+               path is exactly the one it takes on x² (open the bounce preset to compare).",
+        query: "loss=quadratic&scale=100&x0=4&a=sgd:lr=0.05&b=sgd:lr=0.0005&c=adagrad:lr=1.5,eps=0\
+                &ta=Rate%200.05&tb=Rate%200.0005%2C%20rescaled%20by%20hand&tc=Adagrad%2C%20unchanged",
+    },
+    Preset {
+        id: "double-well",
+        title: "Which minimum? The double well",
+        note: "x⁴ − 3x² + x has a shallow minimum at x ≈ 1.13 and a deeper one at x ≈ −1.30. From x = 2, plain \
+               gradient descent stops in the nearest one. Momentum gathers enough speed to roll over the hump \
+               into the deeper well. Adam's normalised steps stay short and it settles next door. Drag the \
+               start to see where each one ends from elsewhere.",
+        query: "loss=double-well&x0=2&a=sgd:lr=0.02&b=momentum:lr=0.02,beta=0.9&c=adam:lr=0.3\
+                &ta=Gradient%20descent&tb=Momentum&tc=Adam",
+    },
+    Preset {
+        id: "adam-vs-adagrad",
+        title: "Adam against Adagrad",
+        note: "Adam also divides by a root of squared gradients, but of a running mean, and it steps along a \
+               running mean of the gradient itself (momentum). On the smooth bowl Adagrad arrives in a few \
+               steps; Adam overshoots and swings around the bottom before it settles. Without its momentum \
+               (b1 = 0) Adam arrives quickly, but its forgetful rate grows at the bottom until it bounces.",
+        query: "loss=smooth-abs&x0=4&a=adagrad:lr=1.5,eps=0&b=adam:lr=0.5&c=adam:lr=0.5,b1=0\
+                &ta=Adagrad&tb=Adam&tc=Adam%2C%20b1%20%3D%200",
+    },
+];
+
+/// The preset with this id.
+pub fn preset(id: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.id == id)
+}

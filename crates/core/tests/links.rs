@@ -1,0 +1,248 @@
+//! The link grammar is a public contract: links in course pages must keep working. A scenario survives
+//! the round trip through a link, every preset parses cleanly and shows what its note promises, and no
+//! input, however hostile, makes the parser panic or hand out an invalid scenario.
+
+use proptest::prelude::*;
+use steplab_core::link::{self, rust_fmt, Hide, Link, NoticeKind};
+use steplab_core::presets::PRESETS;
+use steplab_core::{Lab, Loss, Objective, Optimizer, OptimizerKind, ParamScale, Scenario, Status};
+
+fn any_optimizer() -> impl Strategy<Value = Optimizer> {
+    (proptest::sample::select(OptimizerKind::ALL.to_vec()), prop::collection::vec(0.0f64..=1.0, 5)).prop_map(
+        |(kind, unit)| {
+            let mut opt = Optimizer::new(kind);
+            for (spec, u) in kind.params().iter().zip(unit) {
+                let value = match spec.scale {
+                    ParamScale::Flag => u.round(),
+                    _ => spec.min + u * (spec.max - spec.min),
+                };
+                opt.set(spec.name, spec.clamp(value).unwrap()).unwrap();
+            }
+            opt
+        },
+    )
+}
+
+/// Titles as the parser keeps them: no control characters, no outer spaces, at most 40 characters.
+fn any_title() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9 &=#%+?,:;!()'\"<>/\\\\éü€😀-]{1,40}"
+        .prop_map(|t| t.trim().to_owned())
+        .prop_filter("empty", |t| !t.is_empty())
+}
+
+fn any_scenario() -> impl Strategy<Value = Scenario> {
+    (
+        proptest::sample::select(Loss::ALL.to_vec()),
+        prop_oneof![Just(1.0), Objective::MIN_SCALE..Objective::MAX_SCALE],
+        0.0f64..=1.0,
+        0.0f64..=1.0,
+        [any_optimizer(), any_optimizer(), any_optimizer()],
+        [any_title(), any_title(), any_title()],
+    )
+        .prop_map(|(loss, scale, u, v, optimizers, titles)| {
+            let view = loss.default_view();
+            let x = view.x.0 + u * (view.x.1 - view.x.0);
+            let y = if loss.dim() == 2 { view.y.0 + v * (view.y.1 - view.y.0) } else { 0.0 };
+            let mut scenario = Scenario::seed();
+            scenario.loss = loss;
+            scenario.scale = scale;
+            scenario.start = [x, y];
+            for ((panel, optimizer), title) in scenario.panels.iter_mut().zip(optimizers).zip(titles) {
+                panel.optimizer = optimizer;
+                panel.title = title;
+            }
+            scenario
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn scenario_to_link_to_scenario_is_the_identity(
+        scenario in any_scenario(),
+        t in proptest::option::of(0u32..=1000),
+        speed in proptest::option::of(0.5f64..=60.0),
+        embed in any::<bool>(),
+        hidden in prop::collection::vec(any::<bool>(), 4),
+    ) {
+        let mut hide = Hide::default();
+        for (name, on) in Hide::NAMES.iter().zip(hidden) {
+            hide.set(name, on);
+        }
+        let link = Link { scenario, t, speed, preset: None, embed, hide, notices: Vec::new() };
+        let query = link.to_query(&rust_fmt);
+        let back = link::parse(&query);
+        prop_assert!(back.notices.is_empty(), "{query}: {:?}", back.notices);
+        prop_assert_eq!(back, link);
+    }
+
+    #[test]
+    fn any_text_parses_to_a_valid_scenario(query in ".{0,300}") {
+        check_valid(&link::parse(&query));
+    }
+
+    #[test]
+    fn any_mix_of_grammar_pieces_parses_to_a_valid_scenario(
+        pieces in prop::collection::vec(
+            prop_oneof![
+                Just("loss=".to_owned()), Just("x0=".to_owned()), Just("a=".to_owned()), Just("c=adam:".to_owned()),
+                Just("lr=".to_owned()), Just(",".to_owned()), Just("&".to_owned()), Just("=".to_owned()),
+                Just("%".to_owned()), Just("NaN".to_owned()), Just("1e999".to_owned()), Just("-".to_owned()),
+                Just("preset=".to_owned()), Just("hide=".to_owned()), Just("t=".to_owned()), "[a-z0-9.]{1,6}",
+            ],
+            0..40,
+        )
+    ) {
+        check_valid(&link::parse(&pieces.concat()));
+    }
+}
+
+/// What every parsed link must satisfy, whatever the input.
+fn check_valid(link: &Link) {
+    let s = &link.scenario;
+    let view = s.loss.default_view();
+    assert!(s.start.iter().all(|c| c.is_finite()));
+    assert!(view.x.0 <= s.start[0] && s.start[0] <= view.x.1, "{:?}", s.start);
+    assert!((Objective::MIN_SCALE..=Objective::MAX_SCALE).contains(&s.scale));
+    for panel in &s.panels {
+        assert!(panel.title.chars().count() <= link::MAX_TITLE);
+        assert!(!panel.title.chars().any(char::is_control));
+        for (spec, value) in panel.optimizer.params() {
+            assert!(spec.accepts(value), "{} = {value}", spec.name);
+        }
+    }
+    if let Some(speed) = link.speed {
+        assert!((0.5..=60.0).contains(&speed));
+    }
+    assert!(link.t.is_none_or(|t| t <= 1000));
+    // A page can be built from it and run.
+    let mut lab = Lab::new(s.clone());
+    lab.seek(50);
+}
+
+#[test]
+fn a_corpus_of_bad_links_gives_valid_scenarios_and_says_what_it_ignored() {
+    let long = "9".repeat(10_000);
+    let corpus: Vec<(String, &str)> = vec![
+        (String::new(), ""),
+        ("?".into(), ""),
+        ("&&&==&".into(), "="),
+        ("garbage".into(), "garbage"),
+        ("loss=quadratic&loss=quartic".into(), "loss"),
+        ("x0=NaN".into(), "x0"),
+        ("x0=inf".into(), "x0"),
+        ("x0=-Infinity".into(), "x0"),
+        ("x0=1e400".into(), "x0"),
+        ("x0=1e300".into(), "x0"),
+        (format!("x0={long}"), "x0"),
+        (format!("ta={long}"), "ta"),
+        ("a=sgd:lr=1e-300".into(), "a.lr"),
+        ("a=sgd:lr=nan".into(), "a.lr"),
+        ("a=sgd:lr".into(), "a.lr"),
+        ("a=sgd:lr=1,lr=2".into(), "a.lr"),
+        ("a=rocket".into(), "a"),
+        ("a=adam:bogus=1".into(), "a"),
+        ("c=adagrad:eps_in_sqrt=7".into(), "c.eps_in_sqrt"),
+        ("speed=0".into(), "speed"),
+        ("speed=1e9".into(), "speed"),
+        ("t=-1".into(), "t"),
+        ("t=1.5e12".into(), "t"),
+        ("scale=0".into(), "scale"),
+        ("preset=nope".into(), "preset"),
+        ("hide=everything".into(), "hide"),
+        ("embed=maybe".into(), "embed"),
+        ("%E0%A4%A".into(), "\u{FFFD}"),
+        ("loss=%FF%FE".into(), "loss"),
+    ];
+    for (query, key) in &corpus {
+        let link = link::parse(query);
+        check_valid(&link);
+        if !key.is_empty() {
+            assert!(link.notices.iter().any(|n| n.key.starts_with(key)), "{query:.60}: {:?}", link.notices);
+        }
+        for notice in &link.notices {
+            let text = notice.text(&rust_fmt);
+            assert!(text.chars().count() < 160, "a notice stays short: {text}");
+        }
+    }
+}
+
+#[test]
+fn titles_with_markup_stay_plain_text() {
+    let link = link::parse("ta=%3Cscript%3Ealert(1)%3C%2Fscript%3E&tb=%3Cb%3Ebold%3C%2Fb%3E");
+    assert_eq!(link.scenario.panels[0].title, "<script>alert(1)</script>");
+    assert_eq!(link.scenario.panels[1].title, "<b>bold</b>");
+    let long = link::parse(&format!("tc={}", "ab".repeat(100)));
+    assert_eq!(long.scenario.panels[2].title.chars().count(), link::MAX_TITLE);
+    assert!(long.notices.iter().any(|n| n.kind == NoticeKind::TitleCut));
+}
+
+#[test]
+fn every_preset_parses_cleanly_and_keys_after_it_override_it() {
+    let mut ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), PRESETS.len());
+    assert!(PRESETS.len() >= 6);
+    for preset in &PRESETS {
+        let direct = link::parse(preset.query);
+        assert!(direct.notices.is_empty(), "{}: {:?}", preset.id, direct.notices);
+        let by_id = link::parse(&format!("preset={}", preset.id));
+        assert!(by_id.notices.is_empty());
+        assert_eq!(by_id.scenario, direct.scenario, "{}", preset.id);
+        assert_eq!(by_id.preset, Some(preset.id));
+    }
+    let tweaked = link::parse("preset=double-well&b=sgd:lr=0.01&ta=Mine");
+    assert_eq!(tweaked.scenario.loss, Loss::DoubleWell);
+    assert_eq!(tweaked.scenario.panels[1].optimizer.kind(), OptimizerKind::Sgd);
+    assert_eq!(tweaked.scenario.panels[0].title, "Mine");
+}
+
+fn lab_at(preset: &str, t: u32) -> Lab {
+    let mut lab = Lab::new(link::parse(&format!("preset={preset}")).scenario);
+    lab.seek(t);
+    lab
+}
+
+#[test]
+fn presets_show_what_their_notes_say() {
+    // seed: bouncing, crawling (running), converged.
+    let lab = lab_at("seed", 40);
+    assert!(matches!(lab.shown(0).status, Status::Bouncing { .. }));
+    assert_eq!(lab.shown(1).status, Status::Running);
+    assert!(matches!(lab.shown(2).status, Status::Converged { .. }));
+    // bounce: rate 1 on x² keeps ±4 for ever; 0.9 and Adagrad converge.
+    let lab = lab_at("bounce", 200);
+    assert_eq!(lab.shown(0).x[0].abs(), 4.0);
+    assert!(matches!(lab.shown(0).status, Status::Bouncing { period: 2, .. }));
+    assert!(matches!(lab.shown(1).status, Status::Converged { .. }));
+    assert!(matches!(lab.shown(2).status, Status::Converged { .. }));
+    // vanishing: after 100 steps Adagrad's rate is far below RMSProp's, which has risen again.
+    let lab = lab_at("vanishing", 100);
+    let adagrad = lab.run(0);
+    let first_rate = adagrad.record(0).unwrap().effective_lr[0];
+    assert!(lab.shown(0).effective_lr[0] < first_rate);
+    assert!(lab.shown(1).effective_lr[0] > 10.0 * lab.shown(0).effective_lr[0]);
+    assert!(lab.shown(0).x[0] > 0.2, "Adagrad still crawls");
+    // scale: sgd 0.05 explodes on 100·x², Adagrad's path equals its path on x² (the bounce preset).
+    let scaled = lab_at("scale", 60);
+    assert!(matches!(scaled.shown(0).status, Status::Diverged { .. }));
+    let plain = lab_at("bounce", 60);
+    for (a, b) in scaled.run(2).history().zip(plain.run(2).history()) {
+        assert!((a.x[0] - b.x[0]).abs() <= 1e-12 * (1.0 + b.x[0].abs()));
+    }
+    assert!(scaled.run(2).history().count() > 50);
+    // double well: sgd and Adam stay in the shallow minimum, momentum finds the deep one.
+    let lab = lab_at("double-well", 300);
+    assert!((lab.shown(0).x[0] - 1.1309).abs() < 1e-3);
+    assert!((lab.shown(1).x[0] + 1.3008).abs() < 1e-3);
+    assert!((lab.shown(2).x[0] - 1.1309).abs() < 1e-3);
+    // Adam against Adagrad: Adagrad converges first; Adam without momentum ends up bouncing.
+    let lab = lab_at("adam-vs-adagrad", 400);
+    let converged_at = |p: usize| match lab.run(p).record(200).unwrap().status {
+        Status::Converged { step } => step,
+        other => panic!("panel {p}: {other:?}"),
+    };
+    assert!(converged_at(0) < converged_at(1));
+    assert!(matches!(lab.shown(2).status, Status::Bouncing { .. }));
+}
