@@ -1,6 +1,8 @@
 //! Step Lab's core: the loss catalogue, the optimizers as visible state machines, and runs with their
 //! history and status. Pure Rust with no web dependencies, so everything here is tested natively.
 
+pub mod export;
+pub mod figure;
 pub mod lab;
 pub mod link;
 pub mod loss;

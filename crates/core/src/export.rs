@@ -1,0 +1,148 @@
+//! The three runs of a lab as text for other tools: CSV for spreadsheets and plotting scripts, JSON for
+//! programs. Numbers are printed by the caller's formatter, so the wasm build carries no float formatting;
+//! JSON is written by hand (serde_json would bloat the wasm).
+
+use crate::lab::{Lab, PANELS};
+use crate::link::{self, NumberFormat, PANEL_KEYS};
+use crate::loss::Point;
+use crate::run::Record;
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// Every panel's records from step 0 to `steps` (clamped to [`crate::lab::MAX_STEP`]) as CSV: a header
+/// `panel,n,x1[,x2],loss,eff_lr1[,eff_lr2],status` (the second coordinates only for a 2-D loss), then
+/// one row per panel (a, b, c) and step. A run that diverged stops at its last finite step.
+pub fn csv(lab: &Lab, steps: u32, fmt: NumberFormat) -> String {
+    let lab = advanced(lab, steps);
+    let dim = lab.scenario().loss.dim();
+    let mut out = String::with_capacity(64 * PANELS * (steps as usize + 1));
+    out.push_str(if dim == 2 {
+        "panel,n,x1,x2,loss,eff_lr1,eff_lr2,status\n"
+    } else {
+        "panel,n,x1,loss,eff_lr1,status\n"
+    });
+    for (panel, key) in PANEL_KEYS.iter().enumerate() {
+        for record in records(&lab, panel, steps) {
+            out.push_str(key);
+            // Writing into a String cannot fail.
+            let _ = write!(out, ",{}", record.n);
+            for value in record.x[..dim].iter().chain([&record.loss]).chain(&record.effective_lr[..dim]) {
+                out.push(',');
+                out.push_str(&fmt(*value));
+            }
+            out.push(',');
+            out.push_str(record.status.kind());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Every panel's records from step 0 to `steps` as one JSON object: `{"query", "loss", "panels": [{"id",
+/// "title", "optimizer", "hyper", "steps": [{"n", "x", "loss", "gradient", "effective_lr", "step",
+/// "status"}]}]}`. Vectors have one entry per coordinate of the loss.
+pub fn json(lab: &Lab, steps: u32, fmt: NumberFormat) -> String {
+    let lab = advanced(lab, steps);
+    let scenario = lab.scenario();
+    let dim = scenario.loss.dim();
+    let mut out = String::with_capacity(256 * PANELS * (steps as usize + 1));
+    out.push_str("{\"query\":");
+    json_string(&mut out, &link::to_query(scenario, None, None, fmt));
+    out.push_str(",\"loss\":");
+    json_string(&mut out, scenario.loss.id());
+    out.push_str(",\"panels\":[");
+    for (panel, spec) in scenario.panels.iter().enumerate() {
+        if panel > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"id\":");
+        json_string(&mut out, PANEL_KEYS[panel]);
+        out.push_str(",\"title\":");
+        json_string(&mut out, &spec.title);
+        out.push_str(",\"optimizer\":");
+        json_string(&mut out, spec.optimizer.kind().id());
+        out.push_str(",\"hyper\":{");
+        for (i, (param, value)) in spec.optimizer.params().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            json_string(&mut out, param.name);
+            out.push(':');
+            json_number(&mut out, value, fmt);
+        }
+        out.push_str("},\"steps\":[");
+        for (i, record) in records(&lab, panel, steps).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{{\"n\":{},\"x\":", record.n);
+            json_point(&mut out, record.x, dim, fmt);
+            out.push_str(",\"loss\":");
+            json_number(&mut out, record.loss, fmt);
+            out.push_str(",\"gradient\":");
+            json_point(&mut out, record.gradient, dim, fmt);
+            out.push_str(",\"effective_lr\":");
+            json_point(&mut out, record.effective_lr, dim, fmt);
+            out.push_str(",\"step\":");
+            json_point(&mut out, record.step, dim, fmt);
+            out.push_str(",\"status\":");
+            json_string(&mut out, record.status.kind());
+            out.push('}');
+        }
+        out.push_str("]}");
+    }
+    out.push_str("]}\n");
+    out
+}
+
+/// `text` as a JSON string literal: quotes, backslashes and control characters escaped.
+pub fn json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A number, or `null` where JSON has no number (records are finite, but this stays valid JSON anyway).
+fn json_number(out: &mut String, value: f64, fmt: NumberFormat) {
+    if value.is_finite() {
+        out.push_str(&fmt(value));
+    } else {
+        out.push_str("null");
+    }
+}
+
+fn json_point(out: &mut String, p: Point, dim: usize, fmt: NumberFormat) {
+    out.push('[');
+    for (i, &value) in p[..dim].iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_number(out, value, fmt);
+    }
+    out.push(']');
+}
+
+/// `lab` itself when its runs already reach `steps`, else a copy advanced that far.
+fn advanced(lab: &Lab, steps: u32) -> Cow<'_, Lab> {
+    if lab.t() >= steps.min(crate::lab::MAX_STEP) {
+        Cow::Borrowed(lab)
+    } else {
+        let mut copy = lab.clone();
+        copy.seek(steps);
+        Cow::Owned(copy)
+    }
+}
+
+fn records(lab: &Lab, panel: usize, steps: u32) -> impl Iterator<Item = &Record> {
+    let steps = steps.min(crate::lab::MAX_STEP);
+    lab.run(panel).history().take_while(move |record| record.n <= steps)
+}
