@@ -13,7 +13,7 @@ pub struct Preset {
     pub query: &'static str,
 }
 
-pub const PRESETS: [Preset; 6] = [
+pub static PRESETS: [Preset; 6] = [
     Preset {
         id: "seed",
         title: "Too fast, too slow, spot on",

@@ -101,17 +101,8 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
             let link = steplab_core::link::parse_with(&query.as_string().unwrap_or_default(), &crate::fmt::read);
             let notices: Array = link.notices.iter().map(|n| JsValue::from(n.text(&crate::fmt::short))).collect();
             with_app(|app| {
-                app.load(link.scenario);
-                if let Some(speed) = link.speed {
-                    app.set_speed(speed);
-                }
-                match link.t {
-                    Some(t) => {
-                        app.set_playing(false);
-                        app.seek(t);
-                    }
-                    None => app.set_playing(!app.reduced_motion),
-                }
+                app.apply_link(link);
+                app.sync_url(true);
             });
             notices.into()
         })

@@ -8,6 +8,7 @@ pub mod controls;
 pub mod draw;
 pub mod fmt;
 pub mod readout;
+pub mod share;
 pub mod view;
 
 use std::cell::RefCell;
@@ -30,7 +31,7 @@ const PREVIEW_STEPS: usize = 50;
 /// Screen-reader descriptions of the canvases are refreshed at most this often while playing (ms).
 const DESCRIBE_EVERY_MS: f64 = 2000.0;
 /// The default speed, steps per second: slow enough to follow one step with the eye.
-const DEFAULT_SPEED: f64 = 8.0;
+pub(crate) const DEFAULT_SPEED: f64 = 8.0;
 
 /// One panel's elements and its canvas geometry.
 struct PanelView {
@@ -100,6 +101,14 @@ pub struct App {
     /// Status kinds last announced, to tell screen readers only about changes.
     announced: [&'static str; PANELS],
     last_described: f64,
+    /// Embed mode and the parts hidden by the link.
+    embed: bool,
+    hide: steplab_core::link::Hide,
+    /// The query last written to the address bar, and when (ms).
+    url_query: String,
+    url_written_at: f64,
+    /// The height last reported to an embedding page.
+    reported_height: i32,
 }
 
 /// An event handler kept alive for the life of the page.
@@ -116,7 +125,11 @@ pub(crate) fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
     APP.with(|cell| cell.try_borrow_mut().ok().and_then(|mut app| app.as_mut().map(f)))
 }
 
-fn listen(target: &impl AsRef<EventTarget>, event: &str, handler: impl FnMut(Event) + 'static) -> Result<(), JsValue> {
+pub(crate) fn listen(
+    target: &impl AsRef<EventTarget>,
+    event: &str,
+    handler: impl FnMut(Event) + 'static,
+) -> Result<(), JsValue> {
     let closure = Closure::<dyn FnMut(Event)>::new(handler);
     target.as_ref().add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
     LISTENERS.with(|list| list.borrow_mut().push(closure));
@@ -137,6 +150,7 @@ pub fn start() -> Result<(), JsValue> {
     APP.with(|cell| *cell.borrow_mut() = Some(app));
     api::install(&window)?;
     wire(&window, &document)?;
+    share::wire(&window, &document)?;
     start_loop(&window)?;
     Ok(())
 }
@@ -145,7 +159,7 @@ fn matches_media(window: &Window, query: &str) -> bool {
     window.match_media(query).ok().flatten().is_some_and(|m| m.matches())
 }
 
-fn find(document: &Document, id: &str) -> Result<Element, JsValue> {
+pub(crate) fn find(document: &Document, id: &str) -> Result<Element, JsValue> {
     document.get_element_by_id(id).ok_or_else(|| JsValue::from_str(&format!("the page lacks #{id}")))
 }
 
@@ -196,11 +210,10 @@ impl App {
         }
         ui.loss.set_inner_html(&options);
 
-        let link = steplab_core::link::parse_with(query, &fmt::read);
         let reduced_motion = matches_media(window, "(prefers-reduced-motion: reduce)");
         let mut app = App {
-            lab: Lab::new(link.scenario),
-            ticker: Ticker::new(link.speed.unwrap_or(DEFAULT_SPEED)),
+            lab: Lab::new(Scenario::seed()),
+            ticker: Ticker::new(DEFAULT_SPEED),
             playing: false,
             last_frame: None,
             reduced_motion,
@@ -215,12 +228,13 @@ impl App {
             texts_dirty: true,
             announced: [""; PANELS],
             last_described: f64::NEG_INFINITY,
+            embed: false,
+            hide: Default::default(),
+            url_query: query.to_owned(),
+            url_written_at: f64::NEG_INFINITY,
+            reported_height: -1,
         };
-        app.scenario_changed();
-        if let Some(t) = link.t {
-            app.seek(t);
-        }
-        app.set_playing(!reduced_motion && link.t.is_none());
+        app.apply_link(steplab_core::link::parse_with(query, &fmt::read));
         app.show_speed();
         Ok(app)
     }
@@ -297,6 +311,10 @@ impl App {
             self.write_texts(now_ms);
             self.texts_dirty = false;
         }
+        if self.drag.is_some() {
+            self.sync_url_throttled(now_ms);
+        }
+        self.report_height(window);
     }
 
     /// After the clock moved.
@@ -474,6 +492,7 @@ impl App {
                 preview.clear();
             }
             self.set_playing(drag.was_playing);
+            self.sync_url(false);
         }
     }
 
@@ -483,6 +502,7 @@ impl App {
         if let Some(select) = target.dyn_ref::<HtmlSelectElement>() {
             if let Some(kind) = OptimizerKind::from_id(&select.value()) {
                 self.set_optimizer(panel, controls::switch_kind(&current, kind), true);
+                self.sync_url(true);
             }
             return;
         }
@@ -505,6 +525,7 @@ impl App {
         }
         let updated = controls::with_param(&current, &name, value);
         self.set_optimizer(panel, updated, false);
+        self.sync_url(committed);
         // Keep the learning rate's slider and field in step, without rewriting the one being typed in.
         if name == "lr" {
             let lr = updated.lr();
@@ -530,7 +551,10 @@ impl App {
 fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
     let click = |id: &str, action: fn(&mut App)| -> Result<(), JsValue> {
         listen(&find(document, id)?, "click", move |_| {
-            with_app(action);
+            with_app(|app| {
+                action(app);
+                app.sync_url(false);
+            });
         })
     };
     click("play", |app| app.set_playing(!app.playing))?;
@@ -544,19 +568,26 @@ fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
             with_app(|app| {
                 app.set_playing(false);
                 app.seek(if t.is_finite() { t.max(0.0) as u32 } else { 0 });
+                app.sync_url(false);
             });
         }
     })?;
     listen(&find(document, "speed")?, "input", |event| {
         if let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
             let speed = controls::speed_from_slider(input.value_as_number());
-            with_app(|app| app.set_speed(speed));
+            with_app(|app| {
+                app.set_speed(speed);
+                app.sync_url(false);
+            });
         }
     })?;
     listen(&find(document, "loss")?, "change", |event| {
         if let Some(select) = event.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
             if let Some(loss) = Loss::from_id(&select.value()) {
-                with_app(|app| app.set_loss(loss));
+                with_app(|app| {
+                    app.set_loss(loss);
+                    app.sync_url(true);
+                });
             }
         }
     })?;
@@ -596,7 +627,10 @@ fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
         };
         if let Some(action) = action {
             event.prevent_default();
-            with_app(action);
+            with_app(|app| {
+                action(app);
+                app.sync_url(false);
+            });
         }
     })?;
 
@@ -662,6 +696,7 @@ fn wire_drag(canvas: &HtmlCanvasElement, panel: usize) -> Result<(), JsValue> {
             let start = app.lab.scenario().start;
             let x = start[0] + direction * share * (view.x.1 - view.x.0);
             app.set_start([steplab_core::clamp(x, view.x.0, view.x.1), start[1]]);
+            app.sync_url(false);
         });
     })?;
     Ok(())

@@ -6,19 +6,9 @@
 use crate::fmt::{mn, mn_plain, msub, sig, step_sub};
 use steplab_core::{status_text, Lab, Optimizer, OptimizerKind, Point, Record};
 
-/// "Adagrad · lr 1.5 · eps 0": the name, the learning rate, and every other hyperparameter that differs
-/// from its default, so the caption always matches the live state.
+/// "Adagrad · lr 1.5 · eps 0": the caption core also prints on the SVG figure, so the two never differ.
 pub fn caption(optimizer: &Optimizer) -> String {
-    let mut text = String::from(optimizer.kind().name());
-    for (spec, value) in optimizer.params() {
-        if spec.name == "lr" || value != spec.default {
-            text.push_str(" · ");
-            text.push_str(spec.name);
-            text.push(' ');
-            text.push_str(&crate::fmt::short(value));
-        }
-    }
-    text
+    steplab_core::figure::caption(optimizer, &crate::fmt::short)
 }
 
 /// A point as readout text: one number in 1-D, a pair in 2-D.
