@@ -221,7 +221,7 @@ fn page_base(window: &Window) -> String {
 
 /// The iframe snippet for the current state with the hide flags ticked in the dialog.
 fn embed_snippet(window: &Window, document: &Document) -> String {
-    let mut link = with_app(|app| app.link()).unwrap_or_else(|| link::parse(""));
+    let Some(mut link) = with_app(|app| app.link()) else { return String::new() };
     link.embed = true;
     link.t = None;
     link.hide = Hide::default();
