@@ -18,13 +18,17 @@ pub type NumberFormat<'a> = &'a dyn Fn(f64) -> String;
 /// it is not one. The wasm build passes the browser's parser to stay free of Rust's.
 pub type NumberRead<'a> = &'a dyn Fn(&str) -> Option<f64>;
 
-/// Rust's own decimal parser, for native callers.
+/// Rust's own decimal parser, for native callers. Not in the wasm build, which must use the browser's
+/// (Rust's parser brings ~15 KB of tables): using it there is a compile error, not a silent 15 KB.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn rust_read(text: &str) -> Option<f64> {
     text.parse().ok()
 }
 
 /// Rust's shortest round-trip printing for native callers (the CLI, tests), in exponent form when the
-/// number is very large or very small so that `1e300` does not print as 301 digits.
+/// number is very large or very small so that `1e300` does not print as 301 digits. Native only, like
+/// [`rust_read`]: Rust's float formatting costs the wasm ~10 KB.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn rust_fmt(value: f64) -> String {
     let magnitude = value.abs();
     if magnitude != 0.0 && !(1e-6..1e16).contains(&magnitude) {
@@ -220,7 +224,9 @@ fn number(text: &str, read: NumberRead) -> Option<f64> {
     plausible.then(|| read(text)).flatten().filter(|v| v.is_finite())
 }
 
-/// Parses a query string (with or without the leading `?`). Never fails.
+/// Parses a query string (with or without the leading `?`). Never fails. Native only (see [`rust_read`]);
+/// the page calls [`parse_with`] and the browser's parser.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse(query: &str) -> Link {
     parse_with(query, &rust_read)
 }
