@@ -335,25 +335,44 @@ fn curve(out: &mut String, frame: &PanelFrame, objective: Objective) {
     out.push_str("\"/>\n");
 }
 
-/// A thin arrow with a small head; nothing when the two ends (nearly) coincide.
-fn arrow(out: &mut String, from: (f64, f64), to: (f64, f64), colour: &str) {
+/// The pieces of a step arrow in pixels: the shaft from `from` to `base`, and a head triangle with its
+/// tip at `to`. Shared by the SVG figure and the page's canvas so both draw the same arrow. `None` when
+/// the ends (nearly) coincide.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ArrowShape {
+    pub base: (f64, f64),
+    pub head: [(f64, f64); 3],
+}
+
+pub fn arrow_shape(from: (f64, f64), to: (f64, f64)) -> Option<ArrowShape> {
     let (dx, dy) = (to.0 - from.0, to.1 - from.1);
     let length = dx.hypot(dy);
-    if length < 4.0 {
-        return;
+    // Also refuses NaN lengths.
+    if length.is_nan() || length < 4.0 {
+        return None;
     }
     let (ux, uy) = (dx / length, dy / length);
     let head = 7.0_f64.min(length / 2.0);
     let base = (to.0 - ux * head, to.1 - uy * head);
+    let half = head * 0.5;
+    Some(ArrowShape {
+        base,
+        head: [to, (base.0 - uy * half, base.1 + ux * half), (base.0 + uy * half, base.1 - ux * half)],
+    })
+}
+
+/// A thin arrow with a small head; nothing when the two ends (nearly) coincide.
+fn arrow(out: &mut String, from: (f64, f64), to: (f64, f64), colour: &str) {
+    let Some(shape) = arrow_shape(from, to) else { return };
     let _ = write!(out, "<g class=\"step\" fill=\"{colour}\" stroke=\"{colour}\" opacity=\"0.8\"><line");
     push_attr(out, "x1", from.0);
     push_attr(out, "y1", from.1);
-    push_attr(out, "x2", base.0);
-    push_attr(out, "y2", base.1);
+    push_attr(out, "x2", shape.base.0);
+    push_attr(out, "y2", shape.base.1);
     out.push_str(" stroke-width=\"1.5\"/><polygon stroke=\"none\" points=\"");
-    push_point(out, to);
-    push_point(out, (base.0 - uy * head * 0.5, base.1 + ux * head * 0.5));
-    push_point(out, (base.0 + uy * head * 0.5, base.1 - ux * head * 0.5));
+    for corner in shape.head {
+        push_point(out, corner);
+    }
     out.push_str("\"/></g>\n");
 }
 

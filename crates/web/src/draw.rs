@@ -152,27 +152,22 @@ fn curve(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: Objective, palette
     ctx.stroke();
 }
 
-/// A thin arrow with a small head; nothing when the two ends (nearly) coincide.
+/// A thin arrow with a small head (the same shape as the SVG figure's); nothing when the ends coincide.
 fn arrow(ctx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64), colour: &str) {
-    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
-    let length = dx.hypot(dy);
-    if length < 4.0 {
-        return;
-    }
-    let (ux, uy) = (dx / length, dy / length);
-    let head = 7.0_f64.min(length / 2.0);
+    let Some(shape) = steplab_core::figure::arrow_shape(from, to) else { return };
     ctx.set_stroke_style_str(colour);
     ctx.set_fill_style_str(colour);
     ctx.set_line_width(1.5);
     ctx.set_global_alpha(0.8);
     ctx.begin_path();
     ctx.move_to(from.0, from.1);
-    ctx.line_to(to.0 - ux * head, to.1 - uy * head);
+    ctx.line_to(shape.base.0, shape.base.1);
     ctx.stroke();
     ctx.begin_path();
-    ctx.move_to(to.0, to.1);
-    ctx.line_to(to.0 - ux * head - uy * head * 0.5, to.1 - uy * head + ux * head * 0.5);
-    ctx.line_to(to.0 - ux * head + uy * head * 0.5, to.1 - uy * head - ux * head * 0.5);
+    let [tip, left, right] = shape.head;
+    ctx.move_to(tip.0, tip.1);
+    ctx.line_to(left.0, left.1);
+    ctx.line_to(right.0, right.1);
     ctx.fill();
     ctx.set_global_alpha(1.0);
 }
