@@ -60,6 +60,8 @@ pub struct Link {
     /// `embed=1`: only the panels and what `hide` leaves, for an iframe in a course page.
     pub embed: bool,
     pub hide: Hide,
+    /// `overlay=1`: a 2-D loss shows the three paths on one surface instead of three.
+    pub overlay: bool,
     /// What was ignored or changed, in the order found.
     pub notices: Vec<Notice>,
 }
@@ -314,14 +316,16 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
         let value = checked_number("speed", text, &mut notices, read)?;
         Some(clamp_noting("speed", value, Ticker::MIN_SPEED, Ticker::MAX_SPEED, &mut notices))
     });
-    let embed = match get("embed").map(str::trim) {
+    let flag = |key: &str, notices: &mut Vec<Notice>| match get(key).map(str::trim) {
         None | Some("0") | Some("false") => false,
         Some("1") | Some("true") | Some("") => true,
         Some(other) => {
-            notices.push(Notice::new("embed", NoticeKind::UnknownId { text: echo(other) }));
+            notices.push(Notice::new(key, NoticeKind::UnknownId { text: echo(other) }));
             false
         }
     };
+    let embed = flag("embed", &mut notices);
+    let overlay = flag("overlay", &mut notices);
     let mut hide = Hide::default();
     for name in get("hide").unwrap_or("").split(',').map(str::trim).filter(|n| !n.is_empty()) {
         if !hide.set(name, true) {
@@ -329,14 +333,15 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
         }
     }
     for (key, _) in &pairs {
-        let known = ["loss", "scale", "x0", "t", "speed", "preset", "embed", "hide"].contains(&key.as_str())
+        let known =
+            ["loss", "scale", "x0", "t", "speed", "preset", "embed", "hide", "overlay"].contains(&key.as_str())
             || PANEL_KEYS.contains(&key.as_str())
             || TITLE_KEYS.contains(&key.as_str());
         if !known {
             notices.push(Notice::new(key, NoticeKind::UnknownKey));
         }
     }
-    Link { scenario, t, speed, preset, embed, hide, notices }
+    Link { scenario, t, speed, preset, embed, hide, overlay, notices }
 }
 
 impl Link {
@@ -344,6 +349,9 @@ impl Link {
     /// working even if a preset changes), the clock, and the embedding options.
     pub fn to_query(&self, fmt: NumberFormat) -> String {
         let mut query = to_query(&self.scenario, self.t, self.speed, fmt);
+        if self.overlay {
+            query.push_str("&overlay=1");
+        }
         if self.embed {
             query.push_str("&embed=1");
         }

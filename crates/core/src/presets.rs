@@ -13,7 +13,7 @@ pub struct Preset {
     pub query: &'static str,
 }
 
-pub static PRESETS: [Preset; 6] = [
+pub static PRESETS: [Preset; 11] = [
     Preset {
         id: "seed",
         title: "Too fast, too slow, spot on",
@@ -74,7 +74,57 @@ pub static PRESETS: [Preset; 6] = [
         query: "loss=smooth-abs&x0=4&a=adagrad:lr=1.5,eps=0&b=adam:lr=0.5&c=adam:lr=0.5,b1=0\
                 &ta=Adagrad&tb=Adam&tc=Adam%2C%20b1%20%3D%200",
     },
+    Preset {
+        id: "ellipse",
+        title: "2-D: the ill-conditioned ellipse",
+        note: "0.1x₁² + 2x₂² is twenty times steeper across than along. One learning rate for both coordinates \
+               must suit the steep one: at 0.4 gradient descent kills x₂ at once and then crawls along x₁; at \
+               0.49 it zig-zags across the valley. Adagrad keeps a Σg² per coordinate, so the steep coordinate \
+               gets a small rate and the flat one a large rate (see the ellipse at the ball): both arrive \
+               together, and the steps bend toward the flat direction. The setting of d2l.ai's chapter.",
+        query: "loss=ellipse&x0=-5,-2&a=sgd:lr=0.4&b=sgd:lr=0.49&c=adagrad:lr=2,eps=0.000001,eps_in_sqrt=1\
+                &ta=SGD%200.4%3A%20crawls&tb=SGD%200.49%3A%20zig-zags&tc=Adagrad%3A%20per%20coordinate",
+    },
+    Preset {
+        id: "rosenbrock",
+        title: "2-D: the Rosenbrock valley",
+        note: "Getting into Rosenbrock's curved valley is easy; following its nearly flat floor to (1, 1) is \
+               slow. Gradient descent with a rate small enough for the steep walls creeps along the floor. \
+               Momentum builds up speed along the valley and gets furthest. Adam's per-coordinate rates help \
+               less than you might hope, because the valley is curved rather than aligned with an axis.",
+        query: "loss=rosenbrock&x0=-1.2,1&a=sgd:lr=0.001&b=momentum:lr=0.001,beta=0.9&c=adam:lr=0.05\
+                &ta=Gradient%20descent&tb=Momentum&tc=Adam",
+    },
+    Preset {
+        id: "saddle",
+        title: "2-D: escaping a saddle",
+        note: "On x₁² − x₂² the start sits just off the ridge: the gradient across the ridge is tiny, so \
+               gradient descent stalls near the saddle point for dozens of steps before it slides off. \
+               Adagrad's first step is the full rate in every coordinate whatever the gradient's size, so it \
+               leaves at once; Adam, which also divides by the gradient's size, escapes quickly too.",
+        query: "loss=saddle&x0=-1.5,0.01&a=sgd:lr=0.05&b=adagrad:lr=0.5,eps=0&c=adam:lr=0.1\
+                &ta=Gradient%20descent&tb=Adagrad&tc=Adam",
+    },
+    Preset {
+        id: "himmelblau",
+        title: "2-D: Himmelblau, four minima",
+        note: "Himmelblau's function has four equally deep minima. From the same start, gradient descent and \
+               Adam roll into the one at (3, 2), while momentum overshoots toward (3.58, −1.85). Drag the start \
+               around to map which minimum each optimizer chooses.",
+        query: "loss=himmelblau&x0=0,0&a=sgd:lr=0.01&b=momentum:lr=0.01,beta=0.9&c=adam:lr=0.1\
+                &ta=Gradient%20descent&tb=Momentum&tc=Adam",
+    },
+    Preset {
+        id: "beale",
+        title: "2-D: Beale's flat plateau",
+        note: "Beale's function is nearly flat over a wide plateau and steep at its edges. Gradient descent \
+               with a rate that survives the edges crawls across the plateau; Adagrad and Adam rescale the \
+               small gradients there and make steady progress toward the minimum at (3, 0.5).",
+        query: "loss=beale&x0=1,1.5&a=sgd:lr=0.001&b=adagrad:lr=0.5,eps=0&c=adam:lr=0.05\
+                &ta=Gradient%20descent&tb=Adagrad&tc=Adam",
+    },
 ];
+
 
 /// The preset with this id.
 pub fn preset(id: &str) -> Option<&'static Preset> {

@@ -64,13 +64,14 @@ proptest! {
         t in proptest::option::of(0u32..=1000),
         speed in proptest::option::of(0.5f64..=60.0),
         embed in any::<bool>(),
+        overlay in any::<bool>(),
         hidden in prop::collection::vec(any::<bool>(), 4),
     ) {
         let mut hide = Hide::default();
         for (name, on) in Hide::NAMES.iter().zip(hidden) {
             hide.set(name, on);
         }
-        let link = Link { scenario, t, speed, preset: None, embed, hide, notices: Vec::new() };
+        let link = Link { scenario, t, speed, preset: None, embed, hide, overlay, notices: Vec::new() };
         let query = link.to_query(&rust_fmt);
         let back = link::parse(&query);
         prop_assert!(back.notices.is_empty(), "{query}: {:?}", back.notices);
@@ -245,4 +246,27 @@ fn presets_show_what_their_notes_say() {
     };
     assert!(converged_at(0) < converged_at(1));
     assert!(matches!(lab.shown(2).status, Status::Bouncing { .. }));
+    // 2-D: on the ellipse Adagrad converges first and sgd 0.4 has killed x₂ but not x₁ after 10 steps.
+    let lab = lab_at("ellipse", 10);
+    assert!(lab.shown(0).x[1].abs() < 0.02 && lab.shown(0).x[0] < -2.0);
+    assert!(lab.shown(1).x[1].abs() > 1.0, "0.49 still zig-zags across");
+    let lab = lab_at("ellipse", 30);
+    assert!(matches!(lab.shown(2).status, Status::Converged { .. }));
+    // Rosenbrock: momentum gets furthest along the valley.
+    let lab = lab_at("rosenbrock", 200);
+    let distance = |p: usize| (lab.shown(p).x[0] - 1.0).hypot(lab.shown(p).x[1] - 1.0);
+    assert!(distance(1) < distance(0) && distance(1) < distance(2));
+    // Saddle: after 20 steps sgd is still near the ridge, Adagrad and Adam have left it.
+    let lab = lab_at("saddle", 20);
+    assert!(lab.shown(0).x[1].abs() < 0.1);
+    assert!(lab.shown(1).x[1].abs() > 1.0 && lab.shown(2).x[1].abs() > 1.0);
+    // Himmelblau: sgd and Adam at (3, 2), momentum at (3.58, −1.85).
+    let lab = lab_at("himmelblau", 300);
+    assert!((lab.shown(0).x[0] - 3.0).abs() < 1e-3 && (lab.shown(0).x[1] - 2.0).abs() < 1e-3);
+    assert!((lab.shown(1).x[0] - 3.5844).abs() < 1e-3 && (lab.shown(1).x[1] + 1.8481).abs() < 1e-3);
+    assert!((lab.shown(2).x[0] - 3.0).abs() < 1e-3 && (lab.shown(2).x[1] - 2.0).abs() < 1e-3);
+    // Beale: after 200 steps Adagrad and Adam are much closer to (3, 0.5) than sgd.
+    let lab = lab_at("beale", 200);
+    let distance = |p: usize| (lab.shown(p).x[0] - 3.0).hypot(lab.shown(p).x[1] - 0.5);
+    assert!(distance(1) < 0.5 * distance(0) && distance(2) < 0.5 * distance(0));
 }
