@@ -9,6 +9,7 @@ pub mod loss;
 pub mod optimizer;
 pub mod presets;
 pub mod run;
+pub mod surface;
 
 pub use lab::{status_text, Lab, PanelSpec, Scenario, Ticker};
 pub use loss::{Loss, Objective, Point, View};
