@@ -333,8 +333,7 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
         }
     }
     for (key, _) in &pairs {
-        let known =
-            ["loss", "scale", "x0", "t", "speed", "preset", "embed", "hide", "overlay"].contains(&key.as_str())
+        let known = ["loss", "scale", "x0", "t", "speed", "preset", "embed", "hide", "overlay"].contains(&key.as_str())
             || PANEL_KEYS.contains(&key.as_str())
             || TITLE_KEYS.contains(&key.as_str());
         if !known {

@@ -125,7 +125,6 @@ pub static PRESETS: [Preset; 11] = [
     },
 ];
 
-
 /// The preset with this id.
 pub fn preset(id: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.id == id)

@@ -31,6 +31,13 @@ pub fn state() -> JsValue {
         set(&root, "speed", app.ticker.speed());
         set(&root, "loss", scenario.loss.id());
         set(&root, "start", point(scenario.start, dim));
+        set(&root, "dim", dim as u32);
+        set(&root, "overlay", app.overlay);
+        let view = if dim == 2 { app.view } else { scenario.objective().view() };
+        let window = Object::new();
+        set(&window, "x", point([view.x.0, view.x.1], 2));
+        set(&window, "y", point([view.y.0, view.y.1], 2));
+        set(&root, "view", window);
         let panels = Array::new();
         for (i, spec) in scenario.panels.iter().enumerate() {
             let record = lab.shown(i);
@@ -105,6 +112,24 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
                 app.sync_url(true);
             });
             notices.into()
+        })
+        .into_js_value(),
+    );
+    add(
+        "stats",
+        Closure::<dyn Fn() -> JsValue>::new(|| {
+            with_app(|app| {
+                let (frames, median, p95, max) = app.frame_stats();
+                let stats = Object::new();
+                set(&stats, "frames", frames as u32);
+                set(&stats, "frame_median_ms", median);
+                set(&stats, "frame_p95_ms", p95);
+                set(&stats, "frame_max_ms", max);
+                set(&stats, "heatmap_ms", app.surface.last_ms);
+                set(&stats, "heatmap_recomputes", app.surface.recomputes);
+                JsValue::from(stats)
+            })
+            .unwrap_or(JsValue::NULL)
         })
         .into_js_value(),
     );

@@ -3,6 +3,7 @@
 
 use crate::draw::Palette;
 use steplab_core::{Lab, Record};
+use wasm_bindgen::JsValue;
 use web_sys::CanvasRenderingContext2d;
 
 /// Which quantity a chart plots.
@@ -19,10 +20,11 @@ const RIGHT: f64 = 10.0;
 const TOP: f64 = 8.0;
 const BOTTOM: f64 = 22.0;
 
-fn value(series: Series, record: &Record, lowest_loss: f64) -> f64 {
+/// The plotted value of coordinate `axis` (only the effective rate has two).
+fn value(series: Series, record: &Record, lowest_loss: f64, axis: usize) -> f64 {
     match series {
         Series::Loss => (record.loss - lowest_loss).max(FLOOR),
-        Series::EffectiveLr => record.effective_lr[0].max(FLOOR),
+        Series::EffectiveLr => record.effective_lr[axis].max(FLOOR),
     }
 }
 
@@ -43,14 +45,18 @@ pub fn draw(
     let lowest_loss = if lowest_loss.is_finite() { lowest_loss } else { 0.0 };
     let steps = until.max(20);
     let panels = lab.scenario().panels.len();
+    // A 2-D run has an effective rate per coordinate: the second is drawn dashed.
+    let axes = if series == Series::EffectiveLr { loss.dim() } else { 1 };
 
     // The y range in decades, from every drawn value.
     let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
     for p in 0..panels {
         for record in lab.run(p).history().take_while(|r| r.n <= until) {
-            let v = js_sys::Math::log10(value(series, record, lowest_loss));
-            low = low.min(v);
-            high = high.max(v);
+            for axis in 0..axes {
+                let v = js_sys::Math::log10(value(series, record, lowest_loss, axis));
+                low = low.min(v);
+                high = high.max(v);
+            }
         }
     }
     if !low.is_finite() {
@@ -90,18 +96,25 @@ pub fn draw(
     ctx.set_line_width(2.0);
     for p in 0..panels {
         ctx.set_stroke_style_str(palette.panels[p % 3]);
-        ctx.begin_path();
-        let history = lab.run(p).history().take_while(|r| r.n <= until);
-        for (i, record) in history.enumerate().filter(|(i, r)| i % stride == 0 || r.n == until) {
-            let (x, y) = (px(f64::from(record.n)), py(js_sys::Math::log10(value(series, record, lowest_loss))));
-            if i == 0 {
-                ctx.move_to(x, y);
-            } else {
-                ctx.line_to(x, y);
+        for axis in 0..axes {
+            let pattern: js_sys::Array =
+                if axis == 0 { js_sys::Array::new() } else { [5.0, 4.0].into_iter().map(JsValue::from_f64).collect() };
+            ctx.set_line_dash(&pattern).ok();
+            ctx.begin_path();
+            let history = lab.run(p).history().take_while(|r| r.n <= until);
+            for (i, record) in history.enumerate().filter(|(i, r)| i % stride == 0 || r.n == until) {
+                let v = js_sys::Math::log10(value(series, record, lowest_loss, axis));
+                let (x, y) = (px(f64::from(record.n)), py(v));
+                if i == 0 {
+                    ctx.move_to(x, y);
+                } else {
+                    ctx.line_to(x, y);
+                }
             }
+            ctx.stroke();
         }
-        ctx.stroke();
     }
+    ctx.set_line_dash(&js_sys::Array::new()).ok();
 
     // The current step.
     let x = px(f64::from(lab.t()));

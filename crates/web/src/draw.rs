@@ -176,3 +176,151 @@ fn arrow(ctx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64), colou
 fn dash(pattern: &[f64]) -> js_sys::Array {
     pattern.iter().map(|&v| wasm_bindgen::JsValue::from_f64(v)).collect()
 }
+
+/// Draws a 2-D panel: the cached surface image, the minima, and for each panel in `panels` its trail,
+/// its preview while dragging, and at the current point the per-coordinate effective learning rate (an
+/// axis-aligned ellipse with half-axes in proportion to η_eff,1 and η_eff,2), the direction of −g, and
+/// the step actually taken, so the reader sees the step bend toward the flat direction.
+#[allow(clippy::too_many_arguments)]
+pub fn surface_panel(
+    ctx: &CanvasRenderingContext2d,
+    frame: &Frame,
+    lab: &Lab,
+    panels: &[usize],
+    palette: &Palette,
+    glide: f64,
+    previews: &[Vec<Point>],
+    surface: Option<&web_sys::HtmlCanvasElement>,
+) {
+    ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
+    ctx.clear_rect(0.0, 0.0, frame.width, frame.height);
+    let (left, top, width, height) = frame.plot_rect();
+    if let Some(image) = surface {
+        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(image, left, top, width, height).ok();
+    }
+    ctx.set_stroke_style_str(palette.faint);
+    ctx.set_line_width(1.0);
+    ctx.stroke_rect(left, top, width, height);
+    // Clip so that paths leaving the window do not scribble over the margins.
+    ctx.save();
+    ctx.begin_path();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+
+    // The minima as small crosses.
+    ctx.set_stroke_style_str(palette.ink);
+    ctx.set_line_width(1.5);
+    ctx.begin_path();
+    for m in lab.scenario().objective().minimizers() {
+        let (mx, my) = frame.to_px(m[0], m[1]);
+        ctx.move_to(mx - 5.0, my - 5.0);
+        ctx.line_to(mx + 5.0, my + 5.0);
+        ctx.move_to(mx - 5.0, my + 5.0);
+        ctx.line_to(mx + 5.0, my - 5.0);
+    }
+    ctx.stroke();
+
+    let px = |p: Point| {
+        let (x, y) = frame.to_px(p[0], p[1]);
+        (steplab_core::clamp(x, -1e4, 1e4), steplab_core::clamp(y, -1e4, 1e4))
+    };
+    for &panel in panels {
+        let colour = palette.panels[panel % 3];
+        let run = lab.run(panel);
+        let shown = lab.shown(panel);
+
+        // The trail: chords, then dots fading with age, then the preview while dragging.
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(1.5);
+        ctx.set_global_alpha(0.7);
+        ctx.begin_path();
+        for (i, record) in run.history().take_while(|r| r.n <= shown.n).enumerate() {
+            let (x, y) = px(record.x);
+            if i == 0 {
+                ctx.move_to(x, y);
+            } else {
+                ctx.line_to(x, y);
+            }
+        }
+        ctx.stroke();
+        ctx.set_fill_style_str(colour);
+        for record in run.history().take_while(|r| r.n < shown.n) {
+            let age = shown.n - record.n;
+            if age <= TRAIL_DOTS {
+                ctx.set_global_alpha(0.25 + 0.6 * (1.0 - f64::from(age) / f64::from(TRAIL_DOTS)));
+                let (x, y) = px(record.x);
+                ctx.begin_path();
+                ctx.arc(x, y, 2.5, 0.0, TAU).ok();
+                ctx.fill();
+            }
+        }
+        ctx.set_global_alpha(1.0);
+        if let Some(preview) = previews.get(panel).filter(|p| p.len() > 1) {
+            ctx.set_line_dash(&dash(&[4.0, 4.0])).ok();
+            ctx.set_global_alpha(0.75);
+            ctx.begin_path();
+            for (i, p) in preview.iter().enumerate() {
+                let (x, y) = px(*p);
+                if i == 0 {
+                    ctx.move_to(x, y);
+                } else {
+                    ctx.line_to(x, y);
+                }
+            }
+            ctx.stroke();
+            ctx.set_line_dash(&dash(&[])).ok();
+            ctx.set_global_alpha(1.0);
+        }
+
+        // The start ring.
+        let (sx, sy) = px(run.start());
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(2.0);
+        ctx.begin_path();
+        ctx.arc(sx, sy, 6.0, 0.0, TAU).ok();
+        ctx.stroke();
+
+        let (bx, by) = px(shown.x);
+        let landing = [shown.x[0] + shown.step[0], shown.x[1] + shown.step[1]];
+        let (lx, ly) = px(landing);
+        let step_px = (lx - bx).hypot(ly - by);
+
+        // Per-coordinate effective learning rate: the wider axis of the ellipse is the larger rate.
+        let [e1, e2] = shown.effective_lr;
+        let largest = e1.max(e2);
+        if largest > 0.0 {
+            ctx.set_global_alpha(0.85);
+            ctx.set_line_width(1.5);
+            ctx.begin_path();
+            ctx.ellipse(bx, by, 3.0 + 21.0 * e1 / largest, 3.0 + 21.0 * e2 / largest, 0.0, 0.0, TAU).ok();
+            ctx.stroke();
+            ctx.set_global_alpha(1.0);
+        }
+
+        // −g, drawn as long as the step, in world directions (so the picture's own stretch cannot fake a bend).
+        let g = shown.gradient;
+        let g_len = g[0].hypot(g[1]);
+        if g_len > 0.0 && step_px >= 4.0 {
+            let probe = [shown.x[0] - g[0] / g_len * 1e-3, shown.x[1] - g[1] / g_len * 1e-3];
+            let (qx, qy) = frame.to_px(probe[0], probe[1]);
+            let (dx, dy) = (qx - bx, qy - by);
+            let d = dx.hypot(dy);
+            if d > 0.0 {
+                let tip = (bx + dx / d * step_px, by + dy / d * step_px);
+                arrow(ctx, (bx, by), tip, palette.ink);
+            }
+        }
+        arrow(ctx, (bx, by), (lx, ly), colour);
+
+        // The ball, gliding along its step.
+        let (gx, gy) = px([shown.x[0] + glide * shown.step[0], shown.x[1] + glide * shown.step[1]]);
+        ctx.set_fill_style_str(colour);
+        ctx.set_stroke_style_str("#ffffff");
+        ctx.set_line_width(1.5);
+        ctx.begin_path();
+        ctx.arc(gx, gy, 7.0, 0.0, TAU).ok();
+        ctx.fill();
+        ctx.stroke();
+    }
+    ctx.restore();
+}

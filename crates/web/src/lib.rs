@@ -7,8 +7,10 @@ pub mod charts;
 pub mod controls;
 pub mod draw;
 pub mod fmt;
+pub mod input;
 pub mod readout;
 pub mod share;
+pub mod surface;
 pub mod view;
 
 use std::cell::RefCell;
@@ -21,7 +23,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
     CanvasRenderingContext2d, Document, Element, Event, EventTarget, HtmlCanvasElement, HtmlInputElement,
-    HtmlSelectElement, KeyboardEvent, PointerEvent, Window,
+    HtmlSelectElement, KeyboardEvent, Window,
 };
 
 /// The ball glides over this fraction of a step's interval, then rests (ease-out).
@@ -35,9 +37,7 @@ pub(crate) const DEFAULT_SPEED: f64 = 8.0;
 
 /// One panel's elements and its canvas geometry.
 struct PanelView {
-    canvas: HtmlCanvasElement,
-    ctx: CanvasRenderingContext2d,
-    frame: Frame,
+    plot: Plot,
     title: Element,
     caption: Element,
     badge: Element,
@@ -66,18 +66,17 @@ struct Ui {
     announce: Element,
 }
 
-/// A drag of the start in progress.
-#[derive(Clone, Copy)]
-struct Drag {
-    panel: usize,
-    pointer: i32,
-    was_playing: bool,
-    /// Pixels from the pointer to the start ring when the ring itself was grabbed, so it does not jump.
-    offset: f64,
+/// A canvas with its geometry: a panel's plot or the overlay surface.
+struct Plot {
+    canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    frame: Frame,
+    /// The height set to keep a surface's aspect ratio (0 when the CSS decides).
+    fixed_height: f64,
 }
 
-/// How close (CSS px) a press must be to the start ring to grab it rather than jump the start there.
-const GRAB_RADIUS: f64 = 20.0;
+/// How many frame times the page keeps for its stats (ten seconds at 60 Hz).
+const FRAME_SAMPLES: usize = 600;
 
 /// Everything the page holds: the model, the clock, and the elements it writes to.
 pub struct App {
@@ -90,8 +89,19 @@ pub struct App {
     panels: Vec<PanelView>,
     charts: Vec<ChartView>,
     ui: Ui,
-    drag: Option<Drag>,
+    /// What the pointers on the plots are doing, and where they are.
+    gesture: input::Gesture,
+    pointers: Vec<(i32, f64, f64)>,
     previews: [Vec<Point>; PANELS],
+    /// The window of a 2-D surface (zoomed and panned); 1-D plots always show the loss's own window.
+    view: steplab_core::View,
+    /// One surface with three paths instead of three surfaces (2-D only).
+    overlay: bool,
+    overlay_plot: Plot,
+    surface: surface::SurfaceCache,
+    /// Main-thread milliseconds spent in each of the last frames (a ring), for the stats.
+    frame_times: Vec<f64>,
+    frame_count: usize,
     /// The furthest step reached since the last restart (the scrub slider's end).
     reached: u32,
     /// Canvases need drawing.
@@ -178,9 +188,12 @@ impl App {
             };
             let canvas: HtmlCanvasElement = part("canvas")?.dyn_into()?;
             panels.push(PanelView {
-                ctx: context(&canvas)?,
-                canvas,
-                frame: Frame::new(Loss::SmoothAbs.default_view(), 1.0, 1.0, 1.0),
+                plot: Plot {
+                    ctx: context(&canvas)?,
+                    canvas,
+                    frame: Frame::new(Loss::SmoothAbs.default_view(), 1.0, 1.0, 1.0),
+                    fixed_height: 0.0,
+                },
                 title: part(".title")?,
                 caption: part(".caption")?,
                 badge: part(".badge")?,
@@ -205,10 +218,15 @@ impl App {
             announce: find(document, "announce")?,
         };
         let mut options = String::new();
-        for loss in Loss::ALL.into_iter().filter(|l| l.dim() == 1) {
-            options.push_str(&format!("<option value=\"{}\">{}</option>", loss.id(), loss.name()));
+        for (dim, label) in [(1, "1-D curves"), (2, "2-D surfaces")] {
+            options.push_str(&format!("<optgroup label=\"{label}\">"));
+            for loss in Loss::ALL.into_iter().filter(|l| l.dim() == dim) {
+                options.push_str(&format!("<option value=\"{}\">{}</option>", loss.id(), loss.name()));
+            }
+            options.push_str("</optgroup>");
         }
         ui.loss.set_inner_html(&options);
+        let overlay_canvas: HtmlCanvasElement = find(document, "overlay-canvas")?.dyn_into()?;
 
         let reduced_motion = matches_media(window, "(prefers-reduced-motion: reduce)");
         let mut app = App {
@@ -221,8 +239,20 @@ impl App {
             panels,
             charts,
             ui,
-            drag: None,
+            gesture: Default::default(),
+            pointers: Vec::new(),
             previews: Default::default(),
+            view: Loss::SmoothAbs.default_view(),
+            overlay: false,
+            overlay_plot: Plot {
+                ctx: context(&overlay_canvas)?,
+                canvas: overlay_canvas,
+                frame: Frame::new(Loss::Ellipse.default_view(), 1.0, 1.0, 1.0),
+                fixed_height: 0.0,
+            },
+            surface: surface::SurfaceCache::new(document)?,
+            frame_times: Vec::with_capacity(FRAME_SAMPLES),
+            frame_count: 0,
             reached: 0,
             dirty: true,
             texts_dirty: true,
@@ -249,6 +279,8 @@ impl App {
         }
         self.ui.loss.set_value(scenario.loss.id());
         self.ui.formula.set_text_content(Some(scenario.loss.formula()));
+        self.view = scenario.objective().view();
+        self.show_surface_controls();
         self.restarted();
     }
 
@@ -261,16 +293,33 @@ impl App {
     }
 
     /// Sizes each canvas's backing store to its CSS box × devicePixelRatio.
-    fn fit_canvases(&mut self, dpr: f64) {
-        let world = self.lab.scenario().objective().view();
-        for panel in &mut self.panels {
-            let rect = panel.canvas.get_bounding_client_rect();
+    fn fit_canvases(&mut self, dpr: f64, viewport_height: f64) {
+        let objective = self.lab.scenario().objective();
+        let two_d = objective.dim() == 2;
+        let world = if two_d { self.view } else { objective.view() };
+        let plots = self.panels.iter_mut().map(|p| &mut p.plot).chain(std::iter::once(&mut self.overlay_plot));
+        for plot in plots {
+            let mut rect = plot.canvas.get_bounding_client_rect();
+            // A surface keeps the window's aspect ratio, so that circles stay round and a steep direction
+            // looks steep; a 1-D plot takes the height its CSS gives it.
+            if two_d && rect.width() > 0.0 {
+                let aspect = (world.y.1 - world.y.0) / (world.x.1 - world.x.0);
+                let wanted = ((rect.width() - 16.0) * aspect + 20.0).min(0.75 * viewport_height).round();
+                if wanted != plot.fixed_height {
+                    plot.canvas.style().set_property("height", &format!("{wanted}px")).ok();
+                    plot.fixed_height = wanted;
+                    rect = plot.canvas.get_bounding_client_rect();
+                }
+            } else if !two_d && plot.fixed_height != 0.0 {
+                plot.canvas.style().remove_property("height").ok();
+                plot.fixed_height = 0.0;
+            }
             let frame = Frame::new(world, rect.width(), rect.height(), dpr);
-            if frame != panel.frame {
+            if frame != plot.frame {
                 let (w, h) = frame.backing_size();
-                panel.canvas.set_width(w);
-                panel.canvas.set_height(h);
-                panel.frame = frame;
+                plot.canvas.set_width(w);
+                plot.canvas.set_height(h);
+                plot.frame = frame;
                 self.dirty = true;
             }
         }
@@ -288,9 +337,11 @@ impl App {
 
     /// One animation frame: advance the clock by whole steps, then draw what changed.
     fn frame(&mut self, now_ms: f64, window: &Window) {
+        let work_started = surface::now_ms();
         let elapsed = self.last_frame.map_or(0.0, |last| (now_ms - last) / 1000.0);
         self.last_frame = Some(now_ms);
-        self.fit_canvases(window.device_pixel_ratio());
+        let viewport_height = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
+        self.fit_canvases(window.device_pixel_ratio(), viewport_height);
         if self.playing {
             let due = self.ticker.tick(elapsed);
             if due > 0 {
@@ -311,10 +362,68 @@ impl App {
             self.write_texts(now_ms);
             self.texts_dirty = false;
         }
-        if self.drag.is_some() {
+        if matches!(self.gesture, input::Gesture::Start { .. }) {
             self.sync_url_throttled(now_ms);
         }
         self.report_height(window);
+        let spent = surface::now_ms() - work_started;
+        if self.frame_times.len() < FRAME_SAMPLES {
+            self.frame_times.push(spent);
+        } else {
+            self.frame_times[self.frame_count % FRAME_SAMPLES] = spent;
+        }
+        self.frame_count += 1;
+    }
+
+    /// The frame of plot `plot` (0–2 the panels, 3 the overlay).
+    pub(crate) fn frame_of(&self, plot: usize) -> &Frame {
+        self.panels.get(plot).map_or(&self.overlay_plot.frame, |p| &p.plot.frame)
+    }
+
+    /// A new window for the 2-D surface (zoom, pan).
+    pub(crate) fn set_view(&mut self, view: steplab_core::View) {
+        self.view = view;
+        self.dirty = true;
+    }
+
+    pub(crate) fn reset_view(&mut self) {
+        self.set_view(self.lab.scenario().objective().view());
+    }
+
+    /// One surface with the three paths, or a surface per panel.
+    pub(crate) fn set_overlay(&mut self, overlay: bool) {
+        self.overlay = overlay;
+        self.show_surface_controls();
+        self.dirty = true;
+    }
+
+    /// The view and overlay controls and the overlay figure exist only for 2-D losses.
+    fn show_surface_controls(&self) {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let two_d = self.lab.scenario().loss.dim() == 2;
+        for id in ["reset-view", "overlay-toggle"] {
+            if let Some(element) = document.get_element_by_id(id) {
+                element.toggle_attribute_with_force("hidden", !two_d).ok();
+            }
+        }
+        if let Some(figure) = document.get_element_by_id("overlay-figure") {
+            figure.toggle_attribute_with_force("hidden", !(two_d && self.overlay)).ok();
+        }
+        if let Some(panels) = document.get_element_by_id("panels") {
+            panels.class_list().toggle_with_force("overlaid", two_d && self.overlay).ok();
+        }
+        if let Some(toggle) = document.get_element_by_id("overlay").and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        {
+            toggle.set_checked(self.overlay);
+        }
+    }
+
+    /// Median, 95th percentile and maximum of the recorded frame times, in ms.
+    pub(crate) fn frame_stats(&self) -> (usize, f64, f64, f64) {
+        let mut times = self.frame_times.clone();
+        times.sort_by(f64::total_cmp);
+        let at = |q: f64| times.get(((times.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
+        (times.len(), at(0.5), at(0.95), times.last().copied().unwrap_or(0.0))
     }
 
     /// After the clock moved.
@@ -340,11 +449,25 @@ impl App {
         }
     }
 
-    fn draw(&self) {
+    fn draw(&mut self) {
         let palette = self.palette();
         let glide = self.glide();
-        for (i, view) in self.panels.iter().enumerate() {
-            draw::panel(&view.ctx, &view.frame, &self.lab, i, palette, glide, &self.previews[i]);
+        let objective = self.lab.scenario().objective();
+        if objective.dim() == 2 {
+            let plots: Vec<(&Plot, &[usize])> = if self.overlay {
+                vec![(&self.overlay_plot, &[0, 1, 2][..])]
+            } else {
+                self.panels.iter().enumerate().map(|(i, p)| (&p.plot, &[0, 1, 2][i..=i])).collect()
+            };
+            for (plot, paths) in plots {
+                let (_, _, w, h) = plot.frame.plot_rect();
+                let image = self.surface.image(objective, self.view, w.round() as usize, h.round() as usize, self.dark);
+                draw::surface_panel(&plot.ctx, &plot.frame, &self.lab, paths, palette, glide, &self.previews, image);
+            }
+        } else {
+            for (i, view) in self.panels.iter().enumerate() {
+                draw::panel(&view.plot.ctx, &view.plot.frame, &self.lab, i, palette, glide, &self.previews[i]);
+            }
         }
         for chart in &self.charts {
             charts::draw(&chart.ctx, chart.size, &self.lab, chart.series, self.reached, palette);
@@ -373,7 +496,7 @@ impl App {
                 self.announced[i] = kind;
             }
             if describe {
-                view.canvas.set_attribute("aria-label", &readout::describe(&self.lab, i)).ok();
+                view.plot.canvas.set_attribute("aria-label", &readout::describe(&self.lab, i)).ok();
             }
         }
         if describe {
@@ -431,7 +554,7 @@ impl App {
     /// Every panel restarts from `start` (the model clamps it).
     pub(crate) fn set_start(&mut self, start: Point) {
         self.lab.set_start(start);
-        if self.drag.is_some() {
+        if matches!(self.gesture, input::Gesture::Start { .. }) {
             let scenario = self.lab.scenario();
             for (spec, preview) in scenario.panels.iter().zip(&mut self.previews) {
                 preview_path(scenario.objective(), &spec.optimizer, scenario.start, PREVIEW_STEPS, preview);
@@ -462,38 +585,6 @@ impl App {
             view.controls.set_inner_html(&controls::settings_html(&optimizer));
         }
         self.restarted();
-    }
-
-    /// The horizontal offset from a press at (`px`, `py`) to the start ring if the press grabs the ring
-    /// (within [`GRAB_RADIUS`]), else 0 (the start jumps to the press).
-    fn start_ring_offset(&self, panel: usize, px: f64, py: f64) -> f64 {
-        let frame = &self.panels[panel].frame;
-        let loss = self.lab.scenario().objective();
-        let start = self.lab.scenario().start;
-        let (rx, ry) = frame.to_px(start[0], loss.value(start));
-        if view::grabs(px, py, rx, frame.clamp_py(ry), GRAB_RADIUS) {
-            rx - px
-        } else {
-            0.0
-        }
-    }
-
-    /// A pointer at CSS x `px` in panel `panel`'s canvas wants the start there (less any grab offset).
-    fn drag_to(&mut self, panel: usize, px: f64) {
-        let offset = self.drag.map_or(0.0, |d| d.offset);
-        let x = self.panels[panel].frame.world_x(px + offset);
-        let y = self.lab.scenario().start[1];
-        self.set_start([x, y]);
-    }
-
-    fn end_drag(&mut self) {
-        if let Some(drag) = self.drag.take() {
-            for preview in &mut self.previews {
-                preview.clear();
-            }
-            self.set_playing(drag.was_playing);
-            self.sync_url(false);
-        }
     }
 
     /// The settings of panel `panel` reported an input event on `target`.
@@ -595,10 +686,10 @@ fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
     for panel in 0..PANELS {
         let (canvas, settings) = with_app(|app| {
             let view = &app.panels[panel];
-            (view.canvas.clone(), view.controls.clone())
+            (view.plot.canvas.clone(), view.controls.clone())
         })
         .ok_or("no app")?;
-        wire_drag(&canvas, panel)?;
+        input::wire_plot(&canvas, panel)?;
         for (event, committed) in [("input", false), ("change", true)] {
             listen(&settings, event, move |event| {
                 if let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) {
@@ -607,6 +698,20 @@ fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
             })?;
         }
     }
+
+    input::wire_plot(&find(document, "overlay-canvas")?.dyn_into::<HtmlCanvasElement>()?, 3)?;
+    listen(&find(document, "reset-view")?, "click", |_| {
+        with_app(App::reset_view);
+    })?;
+    listen(&find(document, "overlay")?, "change", |event| {
+        if let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            let on = input.checked();
+            with_app(|app| {
+                app.set_overlay(on);
+                app.sync_url(true);
+            });
+        }
+    })?;
 
     listen(document, "keydown", |event| {
         let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
@@ -643,62 +748,6 @@ fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
             });
         })?;
     }
-    Ok(())
-}
-
-/// Pressing anywhere in a plot puts the start there; dragging keeps moving it (mouse, touch and pen
-/// through pointer events, with pointer capture). Arrow keys move it when the canvas has focus.
-fn wire_drag(canvas: &HtmlCanvasElement, panel: usize) -> Result<(), JsValue> {
-    let target = canvas.clone();
-    listen(canvas, "pointerdown", move |event| {
-        let Some(pointer) = event.dyn_ref::<PointerEvent>() else { return };
-        if pointer.button() != 0 {
-            return;
-        }
-        event.prevent_default();
-        target.set_pointer_capture(pointer.pointer_id()).ok();
-        target.focus().ok();
-        let (id, px, py) = (pointer.pointer_id(), f64::from(pointer.offset_x()), f64::from(pointer.offset_y()));
-        with_app(|app| {
-            let was_playing = app.drag.map_or(app.playing, |d| d.was_playing);
-            app.set_playing(false);
-            let offset = app.start_ring_offset(panel, px, py);
-            app.drag = Some(Drag { panel, pointer: id, was_playing, offset });
-            app.drag_to(panel, px);
-        });
-    })?;
-    listen(canvas, "pointermove", move |event| {
-        let Some(pointer) = event.dyn_ref::<PointerEvent>() else { return };
-        let (id, px) = (pointer.pointer_id(), f64::from(pointer.offset_x()));
-        with_app(|app| {
-            if app.drag.is_some_and(|d| d.panel == panel && d.pointer == id) {
-                app.drag_to(panel, px);
-            }
-        });
-    })?;
-    for end in ["pointerup", "pointercancel", "lostpointercapture"] {
-        listen(canvas, end, |_| {
-            with_app(App::end_drag);
-        })?;
-    }
-    listen(canvas, "keydown", move |event| {
-        let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
-        let direction = match key.key().as_str() {
-            "ArrowLeft" | "ArrowDown" => -1.0,
-            "ArrowRight" | "ArrowUp" => 1.0,
-            _ => return,
-        };
-        event.prevent_default();
-        event.stop_propagation();
-        let share = if key.shift_key() { 0.1 } else { 0.02 };
-        with_app(|app| {
-            let view = app.lab.scenario().loss.default_view();
-            let start = app.lab.scenario().start;
-            let x = start[0] + direction * share * (view.x.1 - view.x.0);
-            app.set_start([steplab_core::clamp(x, view.x.0, view.x.1), start[1]]);
-            app.sync_url(false);
-        });
-    })?;
     Ok(())
 }
 

@@ -119,6 +119,9 @@ fn equation(lab: &Lab, panel: usize, record: &Record) -> String {
     };
     let d = direction_symbol(optimizer);
     let d_n = if d == "<mi>g</mi>" { msub("g", "<mi>n</mi>") } else { d.to_owned() };
+    if lab.scenario().loss.dim() == 2 {
+        return equation_2d(&symbolic, &eta_eff, &d_n, record);
+    }
     let rule_line = format!(
         "{}<mo>=</mo>{}<mo>−</mo>{eta_eff}<mo>·</mo>{d_n}",
         msub("x", "<mrow><mi>n</mi><mo>+</mo><mn>1</mn></mrow>"),
@@ -133,6 +136,29 @@ fn equation(lab: &Lab, panel: usize, record: &Record) -> String {
         mn_plain(record.x[0] + record.step[0]),
     );
     [rate_line, rule_line, number_line].map(|line| format!("<math display=\"block\">{line}</math>")).concat()
+}
+
+/// In 2-D every coordinate has its own effective rate: the rule once, then one line of numbers per
+/// coordinate, so the reader sees a steep coordinate get a small rate and a flat one a large rate.
+fn equation_2d(symbolic: &str, eta_eff: &str, d_n: &str, record: &Record) -> String {
+    let rate_line = format!("{eta_eff}<mo>=</mo>{symbolic}<mtext>&#160;per coordinate</mtext>");
+    let rule_line = format!(
+        "{}<mo>=</mo>{}<mo>−</mo>{eta_eff}<mo>⊙</mo>{d_n}",
+        msub("x", "<mrow><mi>n</mi><mo>+</mo><mn>1</mn></mrow>"),
+        msub("x", "<mi>n</mi>"),
+    );
+    let mut lines = vec![rate_line, rule_line];
+    for axis in 0..2 {
+        lines.push(format!(
+            "{}<mo>:</mo><mspace width=\"0.4em\"/>{}<mo>−</mo>{}<mo>·</mo>{}<mo>=</mo>{}",
+            msub("x", &format!("<mn>{}</mn>", axis + 1)),
+            mn_plain(record.x[axis]),
+            mn(record.effective_lr[axis]),
+            mn(record.direction[axis]),
+            mn_plain(record.x[axis] + record.step[axis]),
+        ));
+    }
+    lines.iter().map(|line| format!("<math display=\"block\">{line}</math>")).collect()
 }
 
 /// A text description of panel `panel` for its canvas's `aria-label`.

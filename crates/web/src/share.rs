@@ -34,6 +34,7 @@ impl App {
             preset: None,
             embed: self.embed,
             hide: self.hide,
+            overlay: self.overlay,
             notices: Vec::new(),
         }
     }
@@ -68,6 +69,7 @@ impl App {
     /// Opens a link: scenario, clock, embedding, and the notices about what it could not use.
     pub(crate) fn apply_link(&mut self, link: Link) {
         self.embed = link.embed;
+        self.overlay = link.overlay;
         self.hide = link.hide;
         self.load(link.scenario);
         if let Some(speed) = link.speed {

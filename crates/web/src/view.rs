@@ -87,3 +87,43 @@ impl Frame {
 pub fn grabs(px: f64, py: f64, hx: f64, hy: f64, radius: f64) -> bool {
     (px - hx).hypot(py - hy) <= radius
 }
+
+/// `view` zoomed by `factor` (> 1 zooms out) around the world point `center`, which stays put on screen.
+pub fn zoom_view(view: View, center: (f64, f64), factor: f64) -> View {
+    let factor = if factor.is_finite() && factor > 0.0 { factor } else { 1.0 };
+    let scale = |(lo, hi): (f64, f64), c: f64| (c + (lo - c) * factor, c + (hi - c) * factor);
+    let zoomed = View { x: scale(view.x, center.0), y: scale(view.y, center.1) };
+    // Neither so close that the numbers run out of digits, nor so far that the picture is meaningless.
+    let width = zoomed.x.1 - zoomed.x.0;
+    if (1e-6..=1e6).contains(&width) && (1e-6..=1e6).contains(&(zoomed.y.1 - zoomed.y.0)) {
+        zoomed
+    } else {
+        view
+    }
+}
+
+/// `view` moved by (`dx`, `dy`) in world units.
+pub fn pan_view(view: View, dx: f64, dy: f64) -> View {
+    if !(dx.is_finite() && dy.is_finite()) {
+        return view;
+    }
+    View { x: (view.x.0 + dx, view.x.1 + dx), y: (view.y.0 + dy, view.y.1 + dy) }
+}
+
+impl Frame {
+    /// World point of a CSS pixel, clamped to the window (for dragging the start of a 2-D run).
+    pub fn world_point(&self, px: f64, py: f64) -> [f64; 2] {
+        let (x, y) = self.to_world(px, py);
+        [steplab_core::clamp(x, self.world.x.0, self.world.x.1), steplab_core::clamp(y, self.world.y.0, self.world.y.1)]
+    }
+
+    /// The plot rectangle in CSS pixels: left, top, width, height.
+    pub fn plot_rect(&self) -> (f64, f64, f64, f64) {
+        (self.margin.left, self.margin.top, self.plot_width(), self.plot_height())
+    }
+
+    /// World units per CSS pixel, horizontally and vertically.
+    pub fn units_per_px(&self) -> (f64, f64) {
+        ((self.world.x.1 - self.world.x.0) / self.plot_width(), (self.world.y.1 - self.world.y.0) / self.plot_height())
+    }
+}
