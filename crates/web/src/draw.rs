@@ -33,13 +33,18 @@ pub fn panel(
     palette: &Palette,
     glide: f64,
     preview: &[Point],
+    backdrop: Option<&web_sys::HtmlCanvasElement>,
 ) {
     let loss = lab.scenario().objective();
     let colour = palette.panels[panel % 3];
     ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
     ctx.clear_rect(0.0, 0.0, frame.width, frame.height);
-    axes(ctx, frame, loss, palette);
-    curve(ctx, frame, loss, palette);
+    match backdrop {
+        Some(image) => {
+            ctx.draw_image_with_html_canvas_element_and_dw_and_dh(image, 0.0, 0.0, frame.width, frame.height).ok();
+        }
+        None => backdrop_1d(ctx, frame, loss, palette),
+    }
 
     let run = lab.run(panel);
     let shown = lab.shown(panel);
@@ -114,6 +119,13 @@ pub fn panel(
     ctx.begin_path();
     ctx.arc(gx, frame.clamp_py(gy), 7.0, 0.0, TAU).ok();
     ctx.fill();
+}
+
+/// What does not move in a 1-D panel: the zero line, the ticks under the minima and the loss curve.
+/// Drawn once into a cached canvas (see `surface::Backdrop`) rather than every frame.
+pub fn backdrop_1d(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: Objective, palette: &Palette) {
+    axes(ctx, frame, loss, palette);
+    curve(ctx, frame, loss, palette);
 }
 
 /// The zero line of the loss and a small tick under each minimum.

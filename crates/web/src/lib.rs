@@ -99,6 +99,9 @@ pub struct App {
     overlay: bool,
     overlay_plot: Plot,
     surface: surface::SurfaceCache,
+    backdrop: surface::Backdrop,
+    /// The charts need drawing (they change with the step, not with the glide).
+    charts_dirty: bool,
     /// Main-thread milliseconds spent in each of the last frames (a ring), for the stats.
     frame_times: Vec<f64>,
     frame_count: usize,
@@ -251,6 +254,8 @@ impl App {
                 fixed_height: 0.0,
             },
             surface: surface::SurfaceCache::new(document)?,
+            backdrop: surface::Backdrop::new(document)?,
+            charts_dirty: true,
             frame_times: Vec::with_capacity(FRAME_SAMPLES),
             frame_count: 0,
             reached: 0,
@@ -290,6 +295,7 @@ impl App {
         self.ticker.clear();
         self.dirty = true;
         self.texts_dirty = true;
+        self.charts_dirty = true;
     }
 
     /// Sizes each canvas's backing store to its CSS box × devicePixelRatio.
@@ -330,7 +336,7 @@ impl App {
                 chart.canvas.set_width((size.0 * dpr).round() as u32);
                 chart.canvas.set_height((size.1 * dpr).round() as u32);
                 chart.size = size;
-                self.dirty = true;
+                self.charts_dirty = true;
             }
         }
     }
@@ -431,6 +437,7 @@ impl App {
         self.reached = self.reached.max(self.lab.t());
         self.dirty = true;
         self.texts_dirty = true;
+        self.charts_dirty = true;
     }
 
     fn glide(&self) -> f64 {
@@ -466,11 +473,16 @@ impl App {
             }
         } else {
             for (i, view) in self.panels.iter().enumerate() {
-                draw::panel(&view.plot.ctx, &view.plot.frame, &self.lab, i, palette, glide, &self.previews[i]);
+                let backdrop = self.backdrop.image(objective, &view.plot.frame, palette, self.dark);
+                let plot = &view.plot;
+                draw::panel(&plot.ctx, &plot.frame, &self.lab, i, palette, glide, &self.previews[i], Some(backdrop));
             }
         }
-        for chart in &self.charts {
-            charts::draw(&chart.ctx, chart.size, &self.lab, chart.series, self.reached, palette);
+        if self.charts_dirty {
+            for chart in &self.charts {
+                charts::draw(&chart.ctx, chart.size, &self.lab, chart.series, self.reached, palette);
+            }
+            self.charts_dirty = false;
         }
     }
 
@@ -483,7 +495,10 @@ impl App {
             let record = self.lab.shown(i);
             view.badge.set_text_content(Some(&status_text(self.lab.run(i), record)));
             view.badge.set_attribute("data-status", record.status.kind()).ok();
-            view.readout.set_inner_html(&readout::panel_html(&self.lab, i));
+            // Hidden readouts (an embed's `hide=readouts`) are not worth building every step.
+            if !self.hide.readouts {
+                view.readout.set_inner_html(&readout::panel_html(&self.lab, i));
+            }
             let kind = record.status.kind();
             if kind != self.announced[i] {
                 if record.n > 0 && kind != "running" {
@@ -527,6 +542,7 @@ impl App {
         self.ui.play.set_attribute("aria-pressed", if playing { "true" } else { "false" }).ok();
         self.dirty = true;
         self.texts_dirty = true;
+        self.charts_dirty = true;
     }
 
     pub(crate) fn step_by(&mut self, k: i64) {
@@ -745,6 +761,7 @@ fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
             with_app(|app| {
                 app.dark = dark;
                 app.dirty = true;
+                app.charts_dirty = true;
             });
         })?;
     }

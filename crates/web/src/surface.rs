@@ -76,3 +76,38 @@ impl SurfaceCache {
 pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
+
+/// The still part of a 1-D panel (axes and curve) drawn once per loss, size and theme, at device
+/// resolution, and copied under the moving parts every frame.
+pub struct Backdrop {
+    canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    key: Option<(Objective, crate::view::Frame, bool)>,
+}
+
+impl Backdrop {
+    pub fn new(document: &Document) -> Result<Backdrop, JsValue> {
+        let canvas: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+        let ctx: CanvasRenderingContext2d = canvas.get_context("2d")?.ok_or("no 2d context")?.dyn_into()?;
+        Ok(Backdrop { canvas, ctx, key: None })
+    }
+
+    pub fn image(
+        &mut self,
+        objective: Objective,
+        frame: &crate::view::Frame,
+        palette: &crate::draw::Palette,
+        dark: bool,
+    ) -> &HtmlCanvasElement {
+        let key = (objective, *frame, dark);
+        if self.key != Some(key) {
+            let (w, h) = frame.backing_size();
+            self.canvas.set_width(w);
+            self.canvas.set_height(h);
+            self.ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
+            crate::draw::backdrop_1d(&self.ctx, frame, objective, palette);
+            self.key = Some(key);
+        }
+        &self.canvas
+    }
+}
