@@ -19,6 +19,16 @@ pub const LIGHT: Palette =
 pub const DARK: Palette =
     Palette { ink: "#e8e8ee", muted: "#a7aab4", faint: "#3b3e47", panels: ["#F28A4B", "#56B4E9", "#2FC79A"] };
 
+/// What every panel of a frame is drawn from: the model, the colours, how far the balls have glided
+/// (0..1 along their step) and the previews shown while the start is dragged (empty otherwise).
+#[derive(Clone, Copy)]
+pub struct Scene<'a> {
+    pub lab: &'a Lab,
+    pub palette: &'a Palette,
+    pub glide: f64,
+    pub previews: &'a [Vec<Point>],
+}
+
 /// How many of the newest trail points are drawn as dots (older ones are only joined by chords).
 const TRAIL_DOTS: u32 = 40;
 
@@ -28,13 +38,12 @@ const TRAIL_DOTS: u32 = 40;
 pub fn panel(
     ctx: &CanvasRenderingContext2d,
     frame: &Frame,
-    lab: &Lab,
+    scene: &Scene,
     panel: usize,
-    palette: &Palette,
-    glide: f64,
-    preview: &[Point],
     backdrop: Option<&web_sys::HtmlCanvasElement>,
 ) {
+    let Scene { lab, palette, glide, previews } = *scene;
+    let preview = previews.get(panel).map_or(&[][..], Vec::as_slice);
     let loss = lab.scenario().objective();
     let colour = palette.panels[panel % 3];
     ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
@@ -193,17 +202,14 @@ fn dash(pattern: &[f64]) -> js_sys::Array {
 /// its preview while dragging, and at the current point the per-coordinate effective learning rate (an
 /// axis-aligned ellipse with half-axes in proportion to η_eff,1 and η_eff,2), the direction of −g, and
 /// the step actually taken, so the reader sees the step bend toward the flat direction.
-#[allow(clippy::too_many_arguments)]
 pub fn surface_panel(
     ctx: &CanvasRenderingContext2d,
     frame: &Frame,
-    lab: &Lab,
+    scene: &Scene,
     panels: &[usize],
-    palette: &Palette,
-    glide: f64,
-    previews: &[Vec<Point>],
     surface: Option<&web_sys::HtmlCanvasElement>,
 ) {
+    let Scene { lab, palette, glide, previews } = *scene;
     ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
     ctx.clear_rect(0.0, 0.0, frame.width, frame.height);
     let (left, top, width, height) = frame.plot_rect();

@@ -469,13 +469,14 @@ impl App {
             for (plot, paths) in plots {
                 let (_, _, w, h) = plot.frame.plot_rect();
                 let image = self.surface.image(objective, self.view, w.round() as usize, h.round() as usize, self.dark);
-                draw::surface_panel(&plot.ctx, &plot.frame, &self.lab, paths, palette, glide, &self.previews, image);
+                let scene = draw::Scene { lab: &self.lab, palette, glide, previews: &self.previews };
+                draw::surface_panel(&plot.ctx, &plot.frame, &scene, paths, image);
             }
         } else {
             for (i, view) in self.panels.iter().enumerate() {
                 let backdrop = self.backdrop.image(objective, &view.plot.frame, palette, self.dark);
-                let plot = &view.plot;
-                draw::panel(&plot.ctx, &plot.frame, &self.lab, i, palette, glide, &self.previews[i], Some(backdrop));
+                let scene = draw::Scene { lab: &self.lab, palette, glide, previews: &self.previews };
+                draw::panel(&view.plot.ctx, &view.plot.frame, &scene, i, Some(backdrop));
             }
         }
         if self.charts_dirty {

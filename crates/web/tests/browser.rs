@@ -67,7 +67,8 @@ fn the_panel_draws_the_ball_where_the_model_says() {
     canvas.set_width(w);
     canvas.set_height(h);
     let ctx: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
-    draw::panel(&ctx, &frame, &lab, 0, &draw::LIGHT, 0.0, &[], None);
+    let scene = draw::Scene { lab: &lab, palette: &draw::LIGHT, glide: 0.0, previews: &[] };
+    draw::panel(&ctx, &frame, &scene, 0, None);
     let x = lab.shown(0).x[0];
     let ball = frame.to_px(x, loss.value([x, 0.0]));
     assert_eq!(alpha_at(&ctx, &frame, ball), 255, "the ball is painted");
