@@ -312,7 +312,7 @@ impl App {
                 let aspect = (world.y.1 - world.y.0) / (world.x.1 - world.x.0);
                 let wanted = ((rect.width() - 16.0) * aspect + 20.0).min(0.75 * viewport_height).round();
                 if wanted != plot.fixed_height {
-                    plot.canvas.style().set_property("height", &format!("{wanted}px")).ok();
+                    plot.canvas.style().set_property("height", &format!("{}px", wanted as i32)).ok();
                     plot.fixed_height = wanted;
                     rect = plot.canvas.get_bounding_client_rect();
                 }

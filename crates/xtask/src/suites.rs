@@ -56,6 +56,9 @@ pub fn run_all(workspace: &Workspace) -> Counts {
         check("trunk build --release", workspace.command("trunk").args(["build", "--release", "--dist", E2E_DIST]));
     let built = build.counts.failed == 0;
     outcomes.push(build);
+    if built {
+        outcomes.push(no_float_text(workspace));
+    }
     outcomes.push(if built {
         playwright(workspace)
     } else {
@@ -67,6 +70,38 @@ pub fn run_all(workspace: &Workspace) -> Counts {
         }
     });
     print_summary(&outcomes)
+}
+
+/// Rust's float formatting and parsing cost the page ~10 and ~15 KB gzipped, and a single `format!("{}", x)`
+/// of an f64 (or an `f64::clamp`, whose panic message formats floats) brings them back unnoticed. The
+/// release wasm keeps its function names until wasm-bindgen strips them, so look for them there.
+fn no_float_text(workspace: &Workspace) -> Outcome {
+    const NAME: &str = "no float formatting or parsing in the wasm";
+    let started = Instant::now();
+    say(&format!("== {NAME}"));
+    let wasm = workspace.root.join("target/wasm32-unknown-unknown/release/steplab_web.wasm");
+    let (counts, note) = match fs::read(&wasm) {
+        Ok(bytes) => {
+            let found: Vec<&str> = ["flt2dec", "dec2flt"]
+                .into_iter()
+                .filter(|needle| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+                .collect();
+            if found.is_empty() {
+                (Counts::ONE_PASSED, None)
+            } else {
+                let note = format!(
+                    "{} found in {}: some code formats or parses an f64 with Rust's own routines; \
+                     use the browser's (crates/web/src/fmt.rs)",
+                    found.join(" and "),
+                    wasm.display()
+                );
+                say(&note);
+                (Counts::ONE_FAILED, Some(note))
+            }
+        }
+        Err(err) => (Counts::ONE_FAILED, Some(format!("cannot read {}: {err}", wasm.display()))),
+    };
+    Outcome { name: NAME, counts, elapsed: started.elapsed(), note }
 }
 
 /// A command whose success is the whole result.
