@@ -2,6 +2,7 @@
 //! history and status. Pure Rust with no web dependencies, so everything here is tested natively.
 
 pub mod export;
+pub mod expr;
 pub mod figure;
 pub mod lab;
 pub mod link;
