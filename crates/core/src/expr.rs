@@ -671,11 +671,9 @@ impl Parser {
                     return Err(ExprError { position, kind: ExprErrorKind::ExpectedOpenParen { function } });
                 }
                 // `xy` or `pix`: names run together.
-                let parts = split_names(name);
-                if parts.len() >= 2 {
-                    let kind =
-                        ExprErrorKind::ImplicitMultiplication { written: name.to_owned(), meant: parts.join("*") };
-                    return Err(ExprError { position: position + parts[0].len(), kind });
+                if let Some((first, meant)) = split_names(name) {
+                    let kind = ExprErrorKind::ImplicitMultiplication { written: name.to_owned(), meant };
+                    return Err(ExprError { position: position + first, kind });
                 }
                 return Err(ExprError { position, kind: ExprErrorKind::UnknownName(name.to_owned()) });
             }
@@ -723,17 +721,22 @@ impl Parser {
 /// The names of values rather than functions: `x(1)` is a missing `*`, not a call.
 const VALUE_NAMES: [&str; 4] = ["x", "y", "pi", "e"];
 
-/// `name` as a run of `x`, `y`, `pi` and `e`, or empty when it is not one.
-fn split_names(mut name: &str) -> Vec<&'static str> {
-    let mut parts = Vec::new();
-    while !name.is_empty() {
-        let Some(part) = VALUE_NAMES.into_iter().find(|part| name.starts_with(part)) else {
-            return Vec::new();
-        };
-        parts.push(part);
-        name = &name[part.len()..];
+/// `name` as a run of two or more of `x`, `y`, `pi` and `e` (`xy`, `pix`): the length of the first
+/// and the run with `*` between them. (No string slicing or `join`: both cost the wasm a kilobyte.)
+fn split_names(name: &str) -> Option<(usize, String)> {
+    let (mut rest, mut meant, mut first) = (name, String::new(), 0);
+    while !rest.is_empty() {
+        let (part, after) =
+            VALUE_NAMES.into_iter().find_map(|part| rest.strip_prefix(part).map(|after| (part, after)))?;
+        if meant.is_empty() {
+            first = part.len();
+        } else {
+            meant.push('*');
+        }
+        meant.push_str(part);
+        rest = after;
     }
-    parts
+    (meant.len() > name.len()).then_some((first, meant))
 }
 
 /// How tightly a printed piece binds, as the grammar's levels: a piece is parenthesised when it sits
