@@ -49,7 +49,7 @@ pub fn json(lab: &Lab, steps: u32, fmt: NumberFormat) -> String {
     out.push_str("{\"query\":");
     json_string(&mut out, &link::to_query(scenario, None, None, fmt));
     out.push_str(",\"loss\":");
-    json_string(&mut out, scenario.loss.id());
+    json_string(&mut out, &scenario.loss.id());
     out.push_str(",\"panels\":[");
     for (panel, spec) in scenario.panels.iter().enumerate() {
         if panel > 0 {

@@ -160,7 +160,7 @@ impl PanelFrame {
 }
 
 /// Where a point of the optimizer's space is drawn: on the curve for a 1-D loss, in the plane for 2-D.
-fn place(frame: &PanelFrame, objective: Objective, p: Point) -> (f64, f64) {
+fn place(frame: &PanelFrame, objective: &Objective, p: Point) -> (f64, f64) {
     if objective.dim() == 1 {
         frame.to_px(p[0], objective.value(p))
     } else {
@@ -173,7 +173,7 @@ fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat) {
     let objective = scenario.objective();
     let spec = &scenario.panels[panel];
     let colour = PANEL_COLOURS[panel];
-    let frame = PanelFrame::new(panel, objective.view());
+    let frame = PanelFrame::new(panel, scenario.view());
     let run = lab.run(panel);
     let shown = lab.shown(panel);
     let text_x = frame.left;
@@ -195,10 +195,10 @@ fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat) {
     let _ = writeln!(out, ">{}</text>", xml_escape(&caption));
 
     if objective.dim() == 1 {
-        axes_1d(out, &frame, objective);
-        curve(out, &frame, objective);
+        axes_1d(out, &frame, &objective);
+        curve(out, &frame, &objective);
     } else {
-        axes_2d(out, &frame, objective);
+        axes_2d(out, &frame, &objective);
     }
 
     // Chords between successive points make the zig-zag of a rate that is too large obvious.
@@ -209,7 +209,7 @@ fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat) {
          stroke-linejoin=\"round\" points=\""
     );
     for record in trail() {
-        push_point(out, place(&frame, objective, record.x));
+        push_point(out, place(&frame, &objective, record.x));
     }
     out.push_str("\"/>\n");
 
@@ -218,7 +218,7 @@ fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat) {
     for record in trail().filter(|r| r.n < shown.n && shown.n - r.n <= TRAIL_DOTS) {
         let age = shown.n - record.n;
         let percent = 15 + (60 * (TRAIL_DOTS - age) + TRAIL_DOTS / 2) / TRAIL_DOTS;
-        let (x, y) = place(&frame, objective, record.x);
+        let (x, y) = place(&frame, &objective, record.x);
         out.push_str("<circle");
         push_attr(out, "cx", x);
         push_attr(out, "cy", y);
@@ -227,7 +227,7 @@ fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat) {
     out.push_str("</g>\n");
 
     // The start, as a hollow ring.
-    let (sx, sy) = place(&frame, objective, run.start());
+    let (sx, sy) = place(&frame, &objective, run.start());
     out.push_str("<circle class=\"start\"");
     push_attr(out, "cx", sx);
     push_attr(out, "cy", sy);
@@ -235,9 +235,9 @@ fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat) {
 
     // The next step, from the ball to where it will land (nothing once the run has diverged: there is no
     // finite next point).
-    let ball = place(&frame, objective, shown.x);
+    let ball = place(&frame, &objective, shown.x);
     if shown.step != [0.0; 2] && !matches!(shown.status, Status::Diverged { .. }) {
-        let landing = place(&frame, objective, [shown.x[0] + shown.step[0], shown.x[1] + shown.step[1]]);
+        let landing = place(&frame, &objective, [shown.x[0] + shown.step[0], shown.x[1] + shown.step[1]]);
         arrow(out, ball, landing, colour);
     }
 
@@ -273,7 +273,7 @@ fn squeeze(out: &mut String, text: &str, char_width: f64, width: f64) {
 }
 
 /// The zero line of the loss (when the window shows it) and a small tick under each minimum.
-fn axes_1d(out: &mut String, frame: &PanelFrame, objective: Objective) {
+fn axes_1d(out: &mut String, frame: &PanelFrame, objective: &Objective) {
     let _ = write!(out, "<path class=\"axes\" fill=\"none\" stroke=\"{FAINT}\" stroke-width=\"1\" d=\"");
     let (y0, y1) = frame.world.y;
     if y0 <= 0.0 && 0.0 <= y1 {
@@ -297,7 +297,7 @@ fn axes_1d(out: &mut String, frame: &PanelFrame, objective: Objective) {
 }
 
 /// A light frame around the x1–x2 window and a small cross at each minimizer.
-fn axes_2d(out: &mut String, frame: &PanelFrame, objective: Objective) {
+fn axes_2d(out: &mut String, frame: &PanelFrame, objective: &Objective) {
     out.push_str("<rect class=\"frame\"");
     push_attr(out, "x", frame.left);
     push_attr(out, "y", frame.top);
@@ -321,7 +321,7 @@ fn axes_2d(out: &mut String, frame: &PanelFrame, objective: Objective) {
 }
 
 /// The loss curve of a 1-D loss, one sample per unit of width.
-fn curve(out: &mut String, frame: &PanelFrame, objective: Objective) {
+fn curve(out: &mut String, frame: &PanelFrame, objective: &Objective) {
     let _ = write!(
         out,
         "<polyline class=\"curve\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"2\" stroke-linejoin=\"round\" \

@@ -1,7 +1,7 @@
 //! The triptych as a model: a scenario (one loss, one start, three panels each with an optimizer), the
 //! three runs it makes, and the one clock they share. The page only renders this and reports intent.
 
-use crate::loss::{Loss, Objective, Point};
+use crate::loss::{Loss, LossFn, Objective, Point, View};
 use crate::optimizer::{Optimizer, OptimizerKind};
 use crate::run::{DivergeReason, Record, Run, Status};
 
@@ -21,7 +21,9 @@ pub struct PanelSpec {
 /// Everything needed to reproduce a page: the loss, the start and the three panels.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
-    pub loss: Loss,
+    pub loss: LossFn,
+    /// The window shown, when the link chose one (zoomed in, or a typed expression's range).
+    pub view: Option<View>,
     /// The loss is multiplied by this (1 unless a link says otherwise).
     pub scale: f64,
     pub start: Point,
@@ -36,7 +38,8 @@ impl Scenario {
         let adagrad = Optimizer::new(OptimizerKind::Adagrad);
         let panel = |title: &str, optimizer: Optimizer| PanelSpec { title: title.to_owned(), optimizer };
         Scenario {
-            loss: Loss::SmoothAbs,
+            loss: Loss::SmoothAbs.into(),
+            view: None,
             scale: 1.0,
             start: Loss::SmoothAbs.default_start(),
             panels: [
@@ -49,7 +52,12 @@ impl Scenario {
 
     /// The scaled loss the runs minimise.
     pub fn objective(&self) -> Objective {
-        Objective { loss: self.loss, scale: self.scale }
+        Objective { loss: self.loss.clone(), scale: self.scale }
+    }
+
+    /// The window a page shows: the link's, or the (scaled) loss's own.
+    pub fn view(&self) -> View {
+        self.view.unwrap_or_else(|| self.objective().view())
     }
 }
 
@@ -113,6 +121,11 @@ impl Lab {
         }
         self.scenario.start = self.runs[0].start();
         self.t = 0;
+    }
+
+    /// Shows another window (zoom, pan; `None` for the loss's own). The runs are not affected.
+    pub fn set_view(&mut self, view: Option<View>) {
+        self.scenario.view = view;
     }
 
     /// Back to step 0 from the same start.
@@ -199,7 +212,7 @@ pub fn status_text(run: &Run, record: &Record) -> String {
         Status::Bouncing { period, .. } => format!("bouncing in a {period}-step cycle, never settling"),
         Status::Diverged { step, reason: DivergeReason::TooFar } => format!("diverged at step {step}: |x| > 1e6"),
         Status::Diverged { step, reason: DivergeReason::NotFinite } => {
-            format!("diverged at step {step}: the numbers overflowed")
+            format!("diverged at step {step}: the loss is not a finite number there")
         }
         Status::Running if record.n == 0 => "ready".to_owned(),
         Status::Running => match run.progress(record.n) {

@@ -4,8 +4,9 @@
 //! for every value that was ignored or changed. Numbers are printed by a formatter the caller passes,
 //! so the wasm build can use the browser's instead of carrying Rust's float formatting.
 
+use crate::expr::Expr;
 use crate::lab::{Scenario, PANELS};
-use crate::loss::{Loss, Objective};
+use crate::loss::{Loss, LossFn, Objective, View};
 use crate::optimizer::{Optimizer, OptimizerKind};
 use crate::presets;
 use crate::run::DIVERGENCE_BOUND;
@@ -132,6 +133,10 @@ pub enum NoticeKind {
     UnknownParam { optimizer: &'static str, name: String },
     /// A title cut to [`MAX_TITLE`] characters.
     TitleCut,
+    /// `loss=expr:…` that does not parse (the parser's message, with the position).
+    BadExpression { message: String },
+    /// `view=…` that is not a usable window.
+    BadView { text: String },
 }
 
 impl Notice {
@@ -156,6 +161,12 @@ impl Notice {
                 format!("{key}: {optimizer} has no setting “{name}”; it was ignored.")
             }
             NoticeKind::TitleCut => format!("{key}: the title was cut to {MAX_TITLE} characters."),
+            NoticeKind::BadExpression { message } => {
+                format!("{key}: the expression could not be used ({message}), so the default loss was used.")
+            }
+            NoticeKind::BadView { text } => {
+                format!("{key}: “{text}” is not a window (x0,x1,y0,y1 with x0 < x1 and y0 < y1); the default was used.")
+            }
         }
     }
 }
@@ -172,12 +183,18 @@ fn echo(text: &str) -> String {
 /// Decodes `%XX` escapes and `+` (a space in query strings); invalid escapes stay as they are, and
 /// invalid UTF-8 becomes U+FFFD.
 pub fn percent_decode(text: &str) -> String {
+    decode(text, true)
+}
+
+/// Like [`percent_decode`], but `+` stays a plus when `plus_is_space` is false: a teacher who types
+/// `loss=expr:x^2+y^2` by hand means a sum (a space would be written `%20`).
+fn decode(text: &str, plus_is_space: bool) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'+' => out.push(b' '),
+            b'+' if plus_is_space => out.push(b' '),
             b'%' => {
                 let hex = |b: u8| (b as char).to_digit(16);
                 match (bytes.get(i + 1).and_then(|&b| hex(b)), bytes.get(i + 2).and_then(|&b| hex(b))) {
@@ -252,7 +269,8 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
             continue;
         }
         seen.push(key.clone());
-        pairs.push((key, percent_decode(value)));
+        let value = decode(value, key != "loss");
+        pairs.push((key, value));
     }
     // A preset supplies every key the link does not give itself.
     let mut preset = None;
@@ -274,17 +292,33 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
 
     // The loss first: it decides the default start and the dimension.
     if let Some(id) = get("loss") {
-        match Loss::from_id(id.trim()) {
-            Some(loss) => {
-                scenario.loss = loss;
-                scenario.start = loss.default_start();
+        if let Some(text) = id.strip_prefix("expr:") {
+            match Expr::parse_with(text, read) {
+                Ok(expr) => {
+                    scenario.loss = LossFn::custom(expr);
+                    scenario.start = scenario.loss.default_start();
+                }
+                Err(err) => notices.push(Notice::new("loss", NoticeKind::BadExpression { message: err.to_string() })),
             }
-            None => notices.push(Notice::new("loss", NoticeKind::UnknownId { text: echo(id) })),
+        } else {
+            match Loss::from_id(id.trim()) {
+                Some(loss) => {
+                    scenario.loss = loss.into();
+                    scenario.start = loss.default_start();
+                }
+                None => notices.push(Notice::new("loss", NoticeKind::UnknownId { text: echo(id) })),
+            }
         }
     }
     if let Some(text) = get("scale") {
         if let Some(value) = checked_number("scale", text, &mut notices, read) {
             scenario.scale = clamp_noting("scale", value, Objective::MIN_SCALE, Objective::MAX_SCALE, &mut notices);
+        }
+    }
+    if let Some(text) = get("view") {
+        match parse_view(text, &scenario, read) {
+            Some(view) => scenario.view = Some(view),
+            None => notices.push(Notice::new("view", NoticeKind::BadView { text: echo(text) })),
         }
     }
     if let Some(text) = get("x0") {
@@ -333,7 +367,8 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
         }
     }
     for (key, _) in &pairs {
-        let known = ["loss", "scale", "x0", "t", "speed", "preset", "embed", "hide", "overlay"].contains(&key.as_str())
+        let known = ["loss", "scale", "view", "x0", "t", "speed", "preset", "embed", "hide", "overlay"]
+            .contains(&key.as_str())
             || PANEL_KEYS.contains(&key.as_str())
             || TITLE_KEYS.contains(&key.as_str());
         if !known {
@@ -388,13 +423,30 @@ fn parse_start(text: &str, scenario: &mut Scenario, notices: &mut Vec<Notice>, r
         notices.push(Notice::new("x0", NoticeKind::NotANumber { text: echo(text) }));
         return;
     };
-    let view = scenario.loss.default_view();
+    let view = scenario.view();
     let ranges = [view.x, if dim == 2 { view.y } else { (-DIVERGENCE_BOUND, DIVERGENCE_BOUND) }];
     let mut start = scenario.start;
     for i in 0..dim.min(numbers.len()) {
         start[i] = clamp_noting("x0", numbers[i], ranges[i].0, ranges[i].1, notices);
     }
     scenario.start = start;
+}
+
+/// `view=x0,x1,y0,y1` (or `x0,x1` for a curve, keeping the loss range): finite, ordered, neither
+/// narrower than 1e-6 nor wider than 1e6, inside ±1e6. `None` otherwise.
+fn parse_view(text: &str, scenario: &Scenario, read: NumberRead) -> Option<View> {
+    let numbers: Option<Vec<f64>> = text.split(',').map(|p| number(p, read)).collect();
+    let numbers = numbers?;
+    let default = scenario.objective().view();
+    let view = match numbers[..] {
+        [x0, x1, y0, y1] => View { x: (x0, x1), y: (y0, y1) },
+        [x0, x1] if scenario.loss.dim() == 1 => View { x: (x0, x1), y: default.y },
+        _ => return None,
+    };
+    let fits = |(lo, hi): (f64, f64)| {
+        lo < hi && (1e-6..=1e6).contains(&(hi - lo)) && lo.abs() <= DIVERGENCE_BOUND && hi.abs() <= DIVERGENCE_BOUND
+    };
+    (fits(view.x) && fits(view.y)).then_some(view)
 }
 
 /// `sgd` or `adagrad:lr=1.5,eps=0`. An unknown id keeps the panel's default (`None`); unknown or bad
@@ -449,9 +501,13 @@ pub fn optimizer_text(optimizer: &Optimizer, fmt: NumberFormat) -> String {
 
 /// The query string (without `?`) that reproduces `scenario`, plus the clock when given.
 pub fn to_query(scenario: &Scenario, t: Option<u32>, speed: Option<f64>, fmt: NumberFormat) -> String {
-    let mut query = format!("loss={}", scenario.loss.id());
+    let mut query = format!("loss={}", percent_encode(&scenario.loss.id()));
     if scenario.scale != 1.0 {
         query.push_str(&format!("&scale={}", fmt(scenario.scale)));
+    }
+    if let Some(view) = scenario.view {
+        let numbers = [view.x.0, view.x.1, view.y.0, view.y.1].map(fmt);
+        query.push_str(&format!("&view={}", numbers.join(",")));
     }
     query.push_str(&format!("&x0={}", fmt(scenario.start[0])));
     if scenario.loss.dim() == 2 {
@@ -520,7 +576,7 @@ mod tests {
     #[test]
     fn a_link_reproduces_its_scenario() {
         let mut scenario = Scenario::seed();
-        scenario.loss = Loss::Ellipse;
+        scenario.loss = Loss::Ellipse.into();
         scenario.start = [-5.0, -2.0];
         scenario.panels[1].title = "Slow & steady #2".to_owned();
         scenario.panels[1].optimizer = Optimizer::new(OptimizerKind::Adam).with("b2", 0.99).unwrap();

@@ -1,5 +1,9 @@
 //! The catalogue of built-in loss functions: value, analytic gradient, and what a page needs to show one
-//! (a stable id for links, a display name, a formula, a default window and a default start).
+//! (a stable id for links, a display name, a formula, a default window and a default start), and the
+//! losses a teacher types (`LossFn::Custom`).
+
+use crate::expr::Expr;
+use std::sync::Arc;
 
 /// A point in the optimizer's space. 1-D losses use only the first coordinate; the second stays 0.
 pub type Point = [f64; 2];
@@ -223,11 +227,166 @@ impl Loss {
     }
 }
 
-/// What a run minimises: a built-in loss times a positive scale (the scale-invariance experiment
-/// multiplies the loss by 100). A plain `Loss` converts into an objective of scale 1.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// A loss from the catalogue, or one a teacher typed (`loss=expr:…`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum LossFn {
+    Builtin(Loss),
+    Custom(Arc<CustomLoss>),
+}
+
+/// A typed expression with the window and start a page shows it in by default.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomLoss {
+    pub expr: Expr,
+    pub view: View,
+    pub start: Point,
+}
+
+/// The x range (and y range in 2-D) a typed expression is first shown over.
+const CUSTOM_RANGE: (f64, f64) = (-5.0, 5.0);
+
+impl CustomLoss {
+    /// The expression with a sensible default window: x (and y) over ±5; for a 1-D curve, the loss range
+    /// from the 2nd to the 98th percentile of 401 samples, padded by a tenth, so that one pole (1/x) or
+    /// one steep wall (exp) does not flatten the rest. The start is the finite sample nearest to 3 (or to
+    /// (−3, 2) in 2-D).
+    pub fn new(expr: Expr) -> CustomLoss {
+        let (lo, hi) = CUSTOM_RANGE;
+        let two_d = expr.dim() == 2;
+        let wanted: Point = if two_d { [-3.0, 2.0] } else { [3.0, 0.0] };
+        let samples = 401;
+        let mut values = Vec::with_capacity(samples);
+        let mut start = wanted;
+        let mut best = f64::INFINITY;
+        for i in 0..samples {
+            let x = lo + (hi - lo) * i as f64 / (samples - 1) as f64;
+            let p = if two_d { [x, wanted[1]] } else { [x, 0.0] };
+            let v = expr.value(p);
+            if v.is_finite() {
+                values.push(v);
+                let distance = (x - wanted[0]).abs();
+                if distance < best {
+                    best = distance;
+                    start = p;
+                }
+            }
+        }
+        let view = if two_d {
+            View { x: CUSTOM_RANGE, y: CUSTOM_RANGE }
+        } else {
+            values.sort_by(f64::total_cmp);
+            let pick = |q: f64| values.get(((values.len().max(1) - 1) as f64 * q).round() as usize).copied();
+            let (low, high) = match (pick(0.02), pick(0.98)) {
+                (Some(low), Some(high)) if high > low => (low, high),
+                (Some(v), Some(_)) => (v - 1.0, v + 1.0),
+                _ => (-1.0, 1.0),
+            };
+            let pad = 0.1 * (high - low);
+            View { x: CUSTOM_RANGE, y: (low - pad, high + pad) }
+        };
+        CustomLoss { expr, view, start }
+    }
+}
+
+impl From<Loss> for LossFn {
+    fn from(loss: Loss) -> LossFn {
+        LossFn::Builtin(loss)
+    }
+}
+
+impl PartialEq<Loss> for LossFn {
+    fn eq(&self, other: &Loss) -> bool {
+        *self == LossFn::Builtin(*other)
+    }
+}
+
+impl LossFn {
+    /// A typed expression as a loss.
+    pub fn custom(expr: Expr) -> LossFn {
+        LossFn::Custom(Arc::new(CustomLoss::new(expr)))
+    }
+
+    /// The built-in loss, if it is one.
+    pub fn builtin(&self) -> Option<Loss> {
+        match self {
+            LossFn::Builtin(loss) => Some(*loss),
+            LossFn::Custom(_) => None,
+        }
+    }
+
+    /// The link's value: a catalogue id, or `expr:` and the expression (not yet percent-encoded).
+    pub fn id(&self) -> String {
+        match self {
+            LossFn::Builtin(loss) => loss.id().to_owned(),
+            LossFn::Custom(custom) => format!("expr:{}", custom.expr.text()),
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            LossFn::Builtin(loss) => loss.name(),
+            LossFn::Custom(_) => "Your function",
+        }
+    }
+
+    pub fn formula(&self) -> String {
+        match self {
+            LossFn::Builtin(loss) => loss.formula().to_owned(),
+            LossFn::Custom(custom) if custom.expr.dim() == 2 => format!("f(x, y) = {}", custom.expr.text()),
+            LossFn::Custom(custom) => format!("f(x) = {}", custom.expr.text()),
+        }
+    }
+
+    pub fn dim(&self) -> usize {
+        match self {
+            LossFn::Builtin(loss) => loss.dim(),
+            LossFn::Custom(custom) => custom.expr.dim(),
+        }
+    }
+
+    pub fn value(&self, p: Point) -> f64 {
+        match self {
+            LossFn::Builtin(loss) => loss.value(p),
+            LossFn::Custom(custom) => custom.expr.value(p),
+        }
+    }
+
+    /// The gradient (exact for a typed expression: forward-mode automatic differentiation).
+    pub fn gradient(&self, p: Point) -> Point {
+        match self {
+            LossFn::Builtin(loss) => loss.gradient(p),
+            LossFn::Custom(custom) => custom.expr.value_and_gradient(p).1,
+        }
+    }
+
+    pub fn default_view(&self) -> View {
+        match self {
+            LossFn::Builtin(loss) => loss.default_view(),
+            LossFn::Custom(custom) => custom.view,
+        }
+    }
+
+    pub fn default_start(&self) -> Point {
+        match self {
+            LossFn::Builtin(loss) => loss.default_start(),
+            LossFn::Custom(custom) => custom.start,
+        }
+    }
+
+    /// Known minimizers (none for a typed expression).
+    pub fn minimizers(&self) -> &'static [Point] {
+        match self {
+            LossFn::Builtin(loss) => loss.minimizers(),
+            LossFn::Custom(_) => &[],
+        }
+    }
+}
+
+/// What a run minimises: a loss times a positive scale (the scale-invariance experiment multiplies the
+/// loss by 100). A plain `Loss` converts into an objective of scale 1.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Objective {
-    pub loss: Loss,
+    pub loss: LossFn,
     pub scale: f64,
 }
 
@@ -258,6 +417,15 @@ impl Objective {
         }
     }
 
+    /// The loss and its gradient at `p` (one pass for a typed expression).
+    pub fn value_and_gradient(&self, p: Point) -> (f64, Point) {
+        let (value, gradient) = match &self.loss {
+            LossFn::Builtin(loss) => (loss.value(p), loss.gradient(p)),
+            LossFn::Custom(custom) => custom.expr.value_and_gradient(p),
+        };
+        (self.scale * value, gradient.map(|g| self.scale * g))
+    }
+
     /// Scaling moves no minimum.
     pub fn minimizers(&self) -> &'static [Point] {
         self.loss.minimizers()
@@ -266,6 +434,12 @@ impl Objective {
 
 impl From<Loss> for Objective {
     fn from(loss: Loss) -> Objective {
+        Objective { loss: LossFn::Builtin(loss), scale: 1.0 }
+    }
+}
+
+impl From<LossFn> for Objective {
+    fn from(loss: LossFn) -> Objective {
         Objective { loss, scale: 1.0 }
     }
 }

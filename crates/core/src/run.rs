@@ -199,8 +199,8 @@ impl Run {
         self.current().status
     }
 
-    pub fn objective(&self) -> Objective {
-        self.loss
+    pub fn objective(&self) -> &Objective {
+        &self.loss
     }
 
     pub fn optimizer(&self) -> &Optimizer {
@@ -229,8 +229,7 @@ impl Run {
         if x.iter().any(|c| c.abs() > DIVERGENCE_BOUND) {
             return Err(DivergeReason::TooFar);
         }
-        let loss = self.loss.value(x);
-        let gradient = self.loss.gradient(x);
+        let (loss, gradient) = self.loss.value_and_gradient(x);
         if !loss.is_finite() || gradient.iter().any(|g| !g.is_finite()) {
             return Err(DivergeReason::NotFinite);
         }

@@ -3,9 +3,11 @@
 //! input, however hostile, makes the parser panic or hand out an invalid scenario.
 
 use proptest::prelude::*;
+use steplab_core::expr::Expr;
 use steplab_core::link::{self, rust_fmt, Hide, Link, NoticeKind};
+use steplab_core::loss::LossFn;
 use steplab_core::presets::PRESETS;
-use steplab_core::{Lab, Loss, Objective, Optimizer, OptimizerKind, ParamScale, Scenario, Status};
+use steplab_core::{Lab, Loss, Objective, Optimizer, OptimizerKind, ParamScale, Scenario, Status, View};
 
 fn any_optimizer() -> impl Strategy<Value = Optimizer> {
     (proptest::sample::select(OptimizerKind::ALL.to_vec()), prop::collection::vec(0.0f64..=1.0, 5)).prop_map(
@@ -30,22 +32,42 @@ fn any_title() -> impl Strategy<Value = String> {
         .prop_filter("empty", |t| !t.is_empty())
 }
 
+/// A built-in loss or one of a few typed expressions (1-D and 2-D).
+fn any_loss() -> impl Strategy<Value = LossFn> {
+    let typed = ["x^2/2 - cos(3*x)", "(x-1)^2*(y+2)^2 + y^2", "abs(x) + 0.5*y^2", "exp(x/3) - x", "max(x, -x)^1.5"];
+    prop_oneof![
+        proptest::sample::select(Loss::ALL.to_vec()).prop_map(LossFn::from),
+        proptest::sample::select(typed.to_vec()).prop_map(|text| LossFn::custom(Expr::parse(text).unwrap())),
+    ]
+}
+
+/// No window, or a window inside the loss's own.
+fn any_view() -> impl Strategy<Value = Option<(f64, f64)>> {
+    proptest::option::of((0.0f64..0.4, 0.6f64..1.0))
+}
+
 fn any_scenario() -> impl Strategy<Value = Scenario> {
     (
-        proptest::sample::select(Loss::ALL.to_vec()),
+        any_loss(),
+        any_view(),
         prop_oneof![Just(1.0), Objective::MIN_SCALE..Objective::MAX_SCALE],
         0.0f64..=1.0,
         0.0f64..=1.0,
         [any_optimizer(), any_optimizer(), any_optimizer()],
         [any_title(), any_title(), any_title()],
     )
-        .prop_map(|(loss, scale, u, v, optimizers, titles)| {
-            let view = loss.default_view();
-            let x = view.x.0 + u * (view.x.1 - view.x.0);
-            let y = if loss.dim() == 2 { view.y.0 + v * (view.y.1 - view.y.0) } else { 0.0 };
+        .prop_map(|(loss, window, scale, u, v, optimizers, titles)| {
             let mut scenario = Scenario::seed();
             scenario.loss = loss;
             scenario.scale = scale;
+            if let Some((a, b)) = window {
+                let full = scenario.objective().view();
+                let part = |(lo, hi): (f64, f64)| (lo + a * (hi - lo), lo + b * (hi - lo));
+                scenario.view = Some(View { x: part(full.x), y: part(full.y) });
+            }
+            let view = scenario.view();
+            let x = view.x.0 + u * (view.x.1 - view.x.0);
+            let y = if scenario.loss.dim() == 2 { view.y.0 + v * (view.y.1 - view.y.0) } else { 0.0 };
             scenario.start = [x, y];
             for ((panel, optimizer), title) in scenario.panels.iter_mut().zip(optimizers).zip(titles) {
                 panel.optimizer = optimizer;
@@ -102,7 +124,7 @@ proptest! {
 /// What every parsed link must satisfy, whatever the input.
 fn check_valid(link: &Link) {
     let s = &link.scenario;
-    let view = s.loss.default_view();
+    let view = s.view();
     assert!(s.start.iter().all(|c| c.is_finite()));
     assert!(view.x.0 <= s.start[0] && s.start[0] <= view.x.1, "{:?}", s.start);
     assert!((Objective::MIN_SCALE..=Objective::MAX_SCALE).contains(&s.scale));

@@ -274,14 +274,14 @@ fn half_of_each_picture_lies_in_each_half_of_the_map() {
 fn negative_and_scaled_losses_render_opaque_pictures_that_use_the_whole_map() {
     let cases = [
         Objective::from(Loss::Saddle),
-        Objective { loss: Loss::Ellipse, scale: 1000.0 },
-        Objective { loss: Loss::Beale, scale: 1000.0 },
-        Objective { loss: Loss::Rosenbrock, scale: 1e-3 },
+        Objective { loss: Loss::Ellipse.into(), scale: 1000.0 },
+        Objective { loss: Loss::Beale.into(), scale: 1000.0 },
+        Objective { loss: Loss::Rosenbrock.into(), scale: 1e-3 },
     ];
     let (width, height) = (160, 100);
     for objective in cases {
         for style in [LIGHT, DARK] {
-            let (rgba, scale) = draw(objective, objective.view(), width, height, style);
+            let (rgba, scale) = draw(objective.clone(), objective.view(), width, height, style);
             let id = objective.loss.id();
             assert!(rgba.chunks_exact(4).all(|pixel| pixel[3] == 255), "{id}: not opaque");
             assert!(scale.min.is_finite() && scale.max.is_finite() && scale.min < scale.max, "{id}: {scale:?}");
@@ -305,7 +305,7 @@ fn scaling_the_loss_scales_the_levels_and_leaves_the_picture() {
     for loss in [Loss::Ellipse, Loss::Rosenbrock, Loss::Beale] {
         let view = loss.default_view();
         let (plain, plain_scale) = draw(Objective::from(loss), view, 150, 90, LIGHT);
-        let (scaled, scaled_scale) = draw(Objective { loss, scale: 1000.0 }, view, 150, 90, LIGHT);
+        let (scaled, scaled_scale) = draw(Objective { loss: loss.into(), scale: 1000.0 }, view, 150, 90, LIGHT);
         // Rounding may move a value across a colour step or a level here and there, nowhere more.
         let differing = plain.chunks_exact(4).zip(scaled.chunks_exact(4)).filter(|(a, b)| a != b).count();
         assert!(differing <= 150 * 90 / 200, "{}: {differing} pixels differ", loss.id());

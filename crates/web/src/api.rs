@@ -33,7 +33,7 @@ pub fn state() -> JsValue {
         set(&root, "start", point(scenario.start, dim));
         set(&root, "dim", dim as u32);
         set(&root, "overlay", app.overlay);
-        let view = if dim == 2 { app.view } else { scenario.objective().view() };
+        let view = app.view();
         let window = Object::new();
         set(&window, "x", point([view.x.0, view.x.1], 2));
         set(&window, "y", point([view.y.0, view.y.1], 2));

@@ -41,8 +41,18 @@ pub fn draw(
     ctx.clear_rect(0.0, 0.0, width, height);
     let loss = lab.scenario().objective();
     // Losses that go below 0 are measured from their lowest known minimum.
-    let lowest_loss = loss.minimizers().iter().map(|m| loss.value(*m)).fold(f64::INFINITY, f64::min);
-    let lowest_loss = if lowest_loss.is_finite() { lowest_loss } else { 0.0 };
+    // Measured from the lowest known minimum; a typed function has none, so from the lowest loss reached.
+    let lowest_known = loss.minimizers().iter().map(|m| loss.value(*m)).fold(f64::INFINITY, f64::min);
+    let lowest_reached = (0..lab.scenario().panels.len())
+        .flat_map(|p| lab.run(p).history().take_while(|r| r.n <= until).map(|r| r.loss))
+        .fold(f64::INFINITY, f64::min);
+    let lowest_loss = if lowest_known.is_finite() {
+        lowest_known
+    } else if lowest_reached.is_finite() {
+        lowest_reached.min(0.0)
+    } else {
+        0.0
+    };
     let steps = until.max(20);
     let panels = lab.scenario().panels.len();
     // A 2-D run has an effective rate per coordinate: the second is drawn dashed.

@@ -52,7 +52,7 @@ pub fn panel(
         Some(image) => {
             ctx.draw_image_with_html_canvas_element_and_dw_and_dh(image, 0.0, 0.0, frame.width, frame.height).ok();
         }
-        None => backdrop_1d(ctx, frame, loss, palette),
+        None => backdrop_1d(ctx, frame, &loss, palette),
     }
 
     let run = lab.run(panel);
@@ -132,13 +132,13 @@ pub fn panel(
 
 /// What does not move in a 1-D panel: the zero line, the ticks under the minima and the loss curve.
 /// Drawn once into a cached canvas (see `surface::Backdrop`) rather than every frame.
-pub fn backdrop_1d(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: Objective, palette: &Palette) {
+pub fn backdrop_1d(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: &Objective, palette: &Palette) {
     axes(ctx, frame, loss, palette);
     curve(ctx, frame, loss, palette);
 }
 
 /// The zero line of the loss and a small tick under each minimum.
-fn axes(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: Objective, palette: &Palette) {
+fn axes(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: &Objective, palette: &Palette) {
     ctx.set_stroke_style_str(palette.faint);
     ctx.set_line_width(1.0);
     ctx.begin_path();
@@ -154,20 +154,28 @@ fn axes(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: Objective, palette:
     ctx.stroke();
 }
 
-/// The loss curve, one sample per CSS pixel.
-fn curve(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: Objective, palette: &Palette) {
+/// The loss curve, one sample per CSS pixel, with a gap wherever the loss is not a finite number (a
+/// typed `log(x)` left of 0, a pole of `1/x`).
+fn curve(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: &Objective, palette: &Palette) {
     ctx.set_stroke_style_str(palette.ink);
     ctx.set_line_width(2.0);
     ctx.set_line_join("round");
     ctx.begin_path();
     let samples = frame.width.ceil() as usize;
+    let mut drawing = false;
     for i in 0..=samples {
         let x = frame.world_x(i as f64);
-        let (px, py) = frame.to_px(x, loss.value([x, 0.0]));
-        if i == 0 {
-            ctx.move_to(px, frame.clamp_py(py));
-        } else {
+        let value = loss.value([x, 0.0]);
+        if !value.is_finite() {
+            drawing = false;
+            continue;
+        }
+        let (px, py) = frame.to_px(x, value);
+        if drawing {
             ctx.line_to(px, frame.clamp_py(py));
+        } else {
+            ctx.move_to(px, frame.clamp_py(py));
+            drawing = true;
         }
     }
     ctx.stroke();

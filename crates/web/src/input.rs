@@ -96,7 +96,7 @@ impl App {
             Gesture::Start { plot: p, pointer, .. } if p == plot && pointer == id => self.drag_start_to(plot, px, py),
             Gesture::Pan { plot: p, pointer, at } if p == plot && pointer == id => {
                 let (ux, uy) = self.frame_of(plot).units_per_px();
-                self.set_view(pan_view(self.view, -(px - at.0) * ux, (py - at.1) * uy));
+                self.set_view(pan_view(self.view(), -(px - at.0) * ux, (py - at.1) * uy));
                 self.gesture = Gesture::Pan { plot, pointer, at: (px, py) };
             }
             Gesture::Pinch { plot: p } if p == plot && self.pointers.len() >= 2 && before.len() >= 2 => {
@@ -105,7 +105,7 @@ impl App {
                 let (c0, c1) = (centre(&before), centre(&self.pointers));
                 let frame = *self.frame_of(plot);
                 let (ux, uy) = frame.units_per_px();
-                let panned = pan_view(self.view, -(c1.0 - c0.0) * ux, (c1.1 - c0.1) * uy);
+                let panned = pan_view(self.view(), -(c1.0 - c0.0) * ux, (c1.1 - c0.1) * uy);
                 let anchor = frame.to_world(c1.0, c1.1);
                 self.set_view(zoom_view(panned, anchor, spread(&before) / spread(&self.pointers)));
             }
@@ -139,7 +139,7 @@ impl App {
     fn zoom_at(&mut self, plot: usize, px: f64, py: f64, factor: f64) {
         if self.lab.scenario().loss.dim() == 2 {
             let anchor = self.frame_of(plot).to_world(px, py);
-            self.set_view(zoom_view(self.view, anchor, factor));
+            self.set_view(zoom_view(self.view(), anchor, factor));
         }
     }
 
@@ -148,7 +148,7 @@ impl App {
     fn plot_key(&mut self, plot: usize, key: &str, shift: bool) -> bool {
         let two_d = self.lab.scenario().loss.dim() == 2;
         let share = if shift { 0.1 } else { 0.02 };
-        let view = if two_d { self.view } else { self.lab.scenario().objective().view() };
+        let view = self.view();
         let (dx, dy) = match key {
             "ArrowLeft" => (-1.0, 0.0),
             "ArrowRight" => (1.0, 0.0),

@@ -62,6 +62,8 @@ struct Ui {
     speed_label: Element,
     loss: HtmlSelectElement,
     formula: Element,
+    expr: HtmlInputElement,
+    expr_status: Element,
     live_note: Element,
     announce: Element,
 }
@@ -93,8 +95,10 @@ pub struct App {
     gesture: input::Gesture,
     pointers: Vec<(i32, f64, f64)>,
     previews: [Vec<Point>; PANELS],
-    /// The window of a 2-D surface (zoomed and panned); 1-D plots always show the loss's own window.
-    view: steplab_core::View,
+    /// The expression field has focus: its text is the reader's, not ours to rewrite.
+    typing: bool,
+    /// The address bar is behind a zoom or pan and will be rewritten at the next allowed moment.
+    url_pending: bool,
     /// One surface with three paths instead of three surfaces (2-D only).
     overlay: bool,
     overlay_plot: Plot,
@@ -217,6 +221,8 @@ impl App {
             speed_label: find(document, "speed-label")?,
             loss: find(document, "loss")?.dyn_into()?,
             formula: find(document, "formula")?,
+            expr: find(document, "expr")?.dyn_into()?,
+            expr_status: find(document, "expr-status")?,
             live_note: find(document, "explain-live")?,
             announce: find(document, "announce")?,
         };
@@ -228,6 +234,7 @@ impl App {
             }
             options.push_str("</optgroup>");
         }
+        options.push_str("<option value=\"custom\">Your own function (type it)</option>");
         ui.loss.set_inner_html(&options);
         let overlay_canvas: HtmlCanvasElement = find(document, "overlay-canvas")?.dyn_into()?;
 
@@ -245,7 +252,8 @@ impl App {
             gesture: Default::default(),
             pointers: Vec::new(),
             previews: Default::default(),
-            view: Loss::SmoothAbs.default_view(),
+            url_pending: false,
+            typing: false,
             overlay: false,
             overlay_plot: Plot {
                 ctx: context(&overlay_canvas)?,
@@ -282,9 +290,15 @@ impl App {
             view.caption.set_text_content(Some(&readout::caption(&spec.optimizer)));
             view.controls.set_inner_html(&controls::settings_html(&spec.optimizer));
         }
-        self.ui.loss.set_value(scenario.loss.id());
-        self.ui.formula.set_text_content(Some(scenario.loss.formula()));
-        self.view = scenario.objective().view();
+        let custom = scenario.loss.builtin().is_none();
+        self.ui.loss.set_value(if custom { "custom" } else { scenario.loss.builtin().map_or("", Loss::id) });
+        self.ui.formula.set_text_content(Some(&scenario.loss.formula()));
+        // The field shows a typed function's text, unless the reader is typing in it.
+        if custom && !self.typing {
+            if let steplab_core::loss::LossFn::Custom(function) = &scenario.loss {
+                self.ui.expr.set_value(&function.expr.text());
+            }
+        }
         self.show_surface_controls();
         self.restarted();
     }
@@ -302,7 +316,7 @@ impl App {
     fn fit_canvases(&mut self, dpr: f64, viewport_height: f64) {
         let objective = self.lab.scenario().objective();
         let two_d = objective.dim() == 2;
-        let world = if two_d { self.view } else { objective.view() };
+        let world = self.lab.scenario().view();
         let plots = self.panels.iter_mut().map(|p| &mut p.plot).chain(std::iter::once(&mut self.overlay_plot));
         for plot in plots {
             let mut rect = plot.canvas.get_bounding_client_rect();
@@ -368,7 +382,7 @@ impl App {
             self.write_texts(now_ms);
             self.texts_dirty = false;
         }
-        if matches!(self.gesture, input::Gesture::Start { .. }) {
+        if self.url_pending || matches!(self.gesture, input::Gesture::Start { .. }) {
             self.sync_url_throttled(now_ms);
         }
         self.report_height(window);
@@ -388,12 +402,20 @@ impl App {
 
     /// A new window for the 2-D surface (zoom, pan).
     pub(crate) fn set_view(&mut self, view: steplab_core::View) {
-        self.view = view;
+        self.lab.set_view(Some(view));
+        self.url_pending = true;
         self.dirty = true;
     }
 
     pub(crate) fn reset_view(&mut self) {
-        self.set_view(self.lab.scenario().objective().view());
+        self.lab.set_view(None);
+        self.url_pending = true;
+        self.dirty = true;
+    }
+
+    /// The window the plots show.
+    pub(crate) fn view(&self) -> steplab_core::View {
+        self.lab.scenario().view()
     }
 
     /// One surface with the three paths, or a surface per panel.
@@ -468,13 +490,14 @@ impl App {
             };
             for (plot, paths) in plots {
                 let (_, _, w, h) = plot.frame.plot_rect();
-                let image = self.surface.image(objective, self.view, w.round() as usize, h.round() as usize, self.dark);
+                let image =
+                    self.surface.image(&objective, self.view(), w.round() as usize, h.round() as usize, self.dark);
                 let scene = draw::Scene { lab: &self.lab, palette, glide, previews: &self.previews };
                 draw::surface_panel(&plot.ctx, &plot.frame, &scene, paths, image);
             }
         } else {
             for (i, view) in self.panels.iter().enumerate() {
-                let backdrop = self.backdrop.image(objective, &view.plot.frame, palette, self.dark);
+                let backdrop = self.backdrop.image(&objective, &view.plot.frame, palette, self.dark);
                 let scene = draw::Scene { lab: &self.lab, palette, glide, previews: &self.previews };
                 draw::panel(&view.plot.ctx, &view.plot.frame, &scene, i, Some(backdrop));
             }
@@ -588,9 +611,53 @@ impl App {
 
     fn set_loss(&mut self, loss: Loss) {
         let mut scenario = self.lab.scenario().clone();
-        scenario.loss = loss;
+        scenario.loss = loss.into();
         scenario.start = loss.default_start();
+        scenario.view = None;
         self.load(scenario);
+    }
+
+    /// The reader typed `text` into the expression field: a function that parses replaces the loss at
+    /// once (the panels keep their optimizers, and the start if it is still inside the window); one that
+    /// does not shows its error with the position, and the last good curve stays.
+    fn typed_expression(&mut self, text: &str) {
+        let status = self.ui.expr_status.clone();
+        if text.trim().is_empty() {
+            status.set_text_content(Some(""));
+            status.class_list().remove_1("error").ok();
+            self.ui.expr.remove_attribute("aria-invalid").ok();
+            return;
+        }
+        match steplab_core::expr::Expr::parse_with(text, &fmt::read) {
+            Ok(expr) => {
+                let loss = steplab_core::loss::LossFn::custom(expr);
+                let mut scenario = self.lab.scenario().clone();
+                let keep_start = loss.dim() == scenario.loss.dim() && {
+                    let view = loss.default_view();
+                    let [x, y] = scenario.start;
+                    view.x.0 <= x && x <= view.x.1 && (loss.dim() == 1 || (view.y.0 <= y && y <= view.y.1))
+                };
+                if !keep_start {
+                    scenario.start = loss.default_start();
+                }
+                let dim = loss.dim();
+                scenario.loss = loss;
+                scenario.view = None;
+                self.load(scenario);
+                status.class_list().remove_1("error").ok();
+                self.ui.expr.remove_attribute("aria-invalid").ok();
+                let variables = if dim == 2 { "x and y: a surface" } else { "x: a curve" };
+                status.set_text_content(Some(&format!(
+                    "OK — a function of {variables}. Gradients are exact (automatic differentiation)."
+                )));
+                self.url_pending = true;
+            }
+            Err(err) => {
+                status.class_list().add_1("error").ok();
+                self.ui.expr.set_attribute("aria-invalid", "true").ok();
+                status.set_text_content(Some(&format!("{err} — the last good function is still shown.")));
+            }
+        }
     }
 
     /// Panel `panel` gets `optimizer`; all restart. `rebuild` re-renders its settings (a new kind).
@@ -696,8 +763,34 @@ fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
                     app.set_loss(loss);
                     app.sync_url(true);
                 });
+            } else if select.value() == "custom" {
+                with_app(|app| {
+                    if app.ui.expr.value().trim().is_empty() {
+                        app.ui.expr.set_value("x^4 - 3*x^2 + x");
+                    }
+                    let text = app.ui.expr.value();
+                    app.typed_expression(&text);
+                    app.sync_url(true);
+                    app.ui.expr.focus().ok();
+                });
             }
         }
+    })?;
+    let expr = find(document, "expr")?;
+    listen(&expr, "input", |event| {
+        if let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            let text = input.value();
+            with_app(|app| app.typed_expression(&text));
+        }
+    })?;
+    listen(&expr, "change", |_| {
+        with_app(|app| app.sync_url(true));
+    })?;
+    listen(&expr, "focus", |_| {
+        with_app(|app| app.typing = true);
+    })?;
+    listen(&expr, "blur", |_| {
+        with_app(|app| app.typing = false);
     })?;
 
     for panel in 0..PANELS {

@@ -42,6 +42,7 @@ impl App {
     /// Writes the current link to the address bar: a new history entry for a discrete change (`push`),
     /// or a quiet replacement (dragging, stepping). Nothing when it is already there.
     pub(crate) fn sync_url(&mut self, push: bool) {
+        self.url_pending = false;
         let query = format!("?{}", self.link().to_query(&fmt::short));
         if query == self.url_query {
             return;

@@ -11,7 +11,7 @@ use web_sys::{CanvasRenderingContext2d, Document, HtmlCanvasElement, ImageData};
 const CONTOURS: u32 = 14;
 
 /// What a cached image was drawn for.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct Key {
     objective: Objective,
     view: View,
@@ -41,30 +41,25 @@ impl SurfaceCache {
     /// them (or the theme) changed.
     pub fn image(
         &mut self,
-        objective: Objective,
+        objective: &Objective,
         view: View,
         width: usize,
         height: usize,
         dark: bool,
     ) -> Option<&HtmlCanvasElement> {
         let (width, height) = (width.max(1), height.max(1));
-        let key = Key { objective, view, width, height, dark };
-        if self.key != Some(key) {
+        let fresh = self.key.as_ref().is_some_and(|k| {
+            k.objective == *objective && k.view == view && (k.width, k.height, k.dark) == (width, height, dark)
+        });
+        if !fresh {
             let started = now_ms();
-            surface::render(
-                &objective,
-                view,
-                width,
-                height,
-                &SurfaceStyle { dark, contours: CONTOURS },
-                &mut self.rgba,
-            );
+            surface::render(objective, view, width, height, &SurfaceStyle { dark, contours: CONTOURS }, &mut self.rgba);
             self.canvas.set_width(width as u32);
             self.canvas.set_height(height as u32);
             let image =
                 ImageData::new_with_u8_clamped_array_and_sh(Clamped(&self.rgba), width as u32, height as u32).ok()?;
             self.ctx.put_image_data(&image, 0.0, 0.0).ok()?;
-            self.key = Some(key);
+            self.key = Some(Key { objective: objective.clone(), view, width, height, dark });
             self.last_ms = now_ms() - started;
             self.recomputes += 1;
         }
@@ -94,19 +89,19 @@ impl Backdrop {
 
     pub fn image(
         &mut self,
-        objective: Objective,
+        objective: &Objective,
         frame: &crate::view::Frame,
         palette: &crate::draw::Palette,
         dark: bool,
     ) -> &HtmlCanvasElement {
-        let key = (objective, *frame, dark);
-        if self.key != Some(key) {
+        let fresh = self.key.as_ref().is_some_and(|(o, f, d)| o == objective && f == frame && *d == dark);
+        if !fresh {
             let (w, h) = frame.backing_size();
             self.canvas.set_width(w);
             self.canvas.set_height(h);
             self.ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
             crate::draw::backdrop_1d(&self.ctx, frame, objective, palette);
-            self.key = Some(key);
+            self.key = Some((objective.clone(), *frame, dark));
         }
         &self.canvas
     }

@@ -1,0 +1,80 @@
+// Your own loss: typing an expression replaces the curve (exact gradients), a bad one shows where it is
+// wrong and keeps the last good curve, and typed functions travel in links.
+import { expect, openStepLab, readState, test } from './fixtures.mjs';
+
+async function paused(page, path = '/') {
+  await openStepLab(page, path);
+  await page.evaluate(() => {
+    window.steplab.pause();
+    window.steplab.reset();
+  });
+}
+
+test('typing an expression updates the curve, the runs and the link', async ({ page }) => {
+  await paused(page);
+  const before = await page.locator('[data-panel="1"] canvas').screenshot();
+  await page.locator('#expr').fill('x^2/2 - cos(3*x)');
+  const state = await readState(page);
+  expect(state.loss).toBe('expr:x^2/2-cos(3*x)');
+  expect(state.dim).toBe(1);
+  await expect(page.locator('#formula')).toHaveText('f(x) = x^2/2-cos(3*x)');
+  await expect(page.locator('#expr-status')).toContainText('OK');
+  const after = await page.locator('[data-panel="1"] canvas').screenshot();
+  expect(after.equals(before), 'the curve changed').toBe(false);
+  // The gradient is exact: g = x + 3·sin(3x) at the start.
+  const x = state.panels[0].x[0];
+  expect(state.panels[0].gradient[0]).toBeCloseTo(x + 3 * Math.sin(3 * x), 12);
+  await page.evaluate(() => window.steplab.step(5));
+  expect((await readState(page)).panels.every((p) => p.n === 5)).toBe(true);
+  await expect.poll(() => new URL(page.url()).searchParams.get('loss')).toBe('expr:x^2/2-cos(3*x)');
+});
+
+test('a bad expression shows where it is wrong and keeps the last good curve', async ({ page }) => {
+  await paused(page);
+  const field = page.locator('#expr');
+  await field.fill('x^4 - 3*x^2 + x');
+  const good = (await readState(page)).loss;
+  await field.fill('sin(x))');
+  await expect(page.locator('#expr-status')).toContainText("unexpected ')' at 6");
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  expect((await readState(page)).loss).toBe(good);
+  await field.fill('2x');
+  await expect(page.locator('#expr-status')).toContainText('write 2*x');
+  await field.fill('(((((((((((((((((((((((((((((((((((x)))))))))))))))))))))))))))))))))))');
+  await expect(page.locator('#expr-status')).toContainText('nesting');
+  expect((await readState(page)).loss).toBe(good);
+});
+
+test('an expression in y makes a surface, and a typed function travels in a link', async ({ page }) => {
+  await paused(page);
+  await page.locator('#expr').fill('(x-1)^2 + 3*y^2');
+  let state = await readState(page);
+  expect(state.dim).toBe(2);
+  expect(state.loss).toBe('expr:(x-1)^2+3*y^2');
+  await page.locator('#expr').press('Enter');
+  const link = page.url();
+  await openStepLab(page, link);
+  state = await readState(page);
+  expect(state.loss).toBe('expr:(x-1)^2+3*y^2');
+  await expect(page.locator('#expr')).toHaveValue('(x-1)^2+3*y^2');
+  await expect(page.locator('#loss')).toHaveValue('custom');
+});
+
+test('where a typed function is not defined, a run that steps there diverges with a reason', async ({ page }) => {
+  await paused(page, '/?loss=expr:log(x)&x0=0.5&a=sgd:lr=1');
+  await page.evaluate(() => window.steplab.step(3));
+  const panel = (await readState(page)).panels[0];
+  expect(panel.status.kind).toBe('diverged');
+  expect(panel.status.text).toBe('diverged at step 1: the loss is not a finite number there');
+  expect(panel.x).toEqual([0.5]);
+  await expect(page.locator('#notices')).toBeHidden();
+});
+
+test('a hand-edited link with a broken expression opens the default loss with a notice', async ({ page }) => {
+  await openStepLab(page, '/?loss=expr:sin(x))&a=sgd:lr=0.3');
+  await expect(page.locator('#notices')).toBeVisible();
+  await expect(page.locator('#notice-list')).toContainText("unexpected ')' at 6");
+  const state = await readState(page);
+  expect(state.loss).toBe('smooth-abs');
+  expect(state.panels[0].hyper.lr).toBe(0.3);
+});
