@@ -61,7 +61,7 @@ fn the_panel_draws_the_ball_where_the_model_says() {
     let document = web_sys::window().unwrap().document().unwrap();
     let canvas: HtmlCanvasElement = document.create_element("canvas").unwrap().dyn_into().unwrap();
     let lab = Lab::new(Scenario::seed());
-    let loss = lab.scenario().loss;
+    let loss = &lab.scenario().loss;
     let frame = Frame::new(loss.default_view(), 300.0, 200.0, 2.0);
     let (w, h) = frame.backing_size();
     canvas.set_width(w);

@@ -43,6 +43,21 @@ pub fn run_all(workspace: &Workspace) -> Counts {
                 "warnings",
             ]),
         ),
+        // The browser tests are only compiled by their own run; let a type error show up here, with the lints.
+        check(
+            "clippy (wasm32 browser tests)",
+            workspace.cargo().args([
+                "clippy",
+                "-p",
+                "steplab-web",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--tests",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
         libtest("cargo test (native)", workspace.cargo().args(["test", "--workspace", "--exclude", "steplab-web"])),
         libtest(
             "wasm-bindgen tests (headless Chromium)",
