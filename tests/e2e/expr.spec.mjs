@@ -78,3 +78,24 @@ test('a hand-edited link with a broken expression opens the default loss with a 
   expect(state.loss).toBe('smooth-abs');
   expect(state.panels[0].hyper.lr).toBe(0.3);
 });
+
+test("a typed curve's window can be zoomed (Ctrl+wheel, keys) and travels in the link", async ({ page }) => {
+  await paused(page, '/?loss=expr:x^4-3*x^2&x0=2');
+  const before = (await readState(page)).view;
+  expect(before.x).toEqual([-5, 5]);
+  const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -200);
+  expect((await readState(page)).view, 'a plain wheel scrolls the page, not the curve').toEqual(before);
+  await page.keyboard.down('Control');
+  await page.mouse.wheel(0, -200);
+  await page.keyboard.up('Control');
+  const zoomed = (await readState(page)).view;
+  expect(zoomed.x[1] - zoomed.x[0]).toBeLessThan(10);
+  await expect.poll(() => new URL(page.url()).searchParams.get('view')).not.toBeNull();
+  const shared = page.url();
+  await openStepLab(page, shared);
+  expect((await readState(page)).view).toEqual(zoomed);
+  await page.getByRole('button', { name: 'Reset view' }).click();
+  expect((await readState(page)).view).toEqual(before);
+});

@@ -1,6 +1,7 @@
 //! Pointer, wheel and keyboard input on the plots. One pointer pressed in a plot moves the start (a press
-//! near the start ring grabs it without a jump); on a 2-D surface, two fingers pinch and pan, a
-//! Shift-, middle- or right-button drag pans, and the wheel zooms around the cursor. Handlers only
+//! near the start ring grabs it without a jump); two fingers pinch and pan, a Shift-, middle- or
+//! right-button drag pans, and the wheel zooms around the cursor (on a curve only with Ctrl or ⌘, so
+//! that the page still scrolls). Handlers only
 //! report intent; the app clamps and decides.
 
 use crate::view::{self, pan_view, zoom_view};
@@ -64,14 +65,13 @@ impl App {
         let id = pointer.pointer_id();
         self.pointers.retain(|(p, ..)| *p != id);
         self.pointers.push((id, px, py));
-        let two_d = self.lab.scenario().loss.dim() == 2;
-        if two_d && self.pointers.len() >= 2 {
+        if self.pointers.len() >= 2 {
             // A second finger turns a start drag into a pinch; the start stays where it got to.
             self.finish_start_drag();
             self.gesture = Gesture::Pinch { plot };
             return;
         }
-        let pans = two_d && (pointer.shift_key() || pointer.button() == 1 || pointer.button() == 2);
+        let pans = pointer.shift_key() || pointer.button() == 1 || pointer.button() == 2;
         if pans {
             self.gesture = Gesture::Pan { plot, pointer: id, at: (px, py) };
         } else if pointer.button() == 0 {
@@ -135,12 +135,10 @@ impl App {
         }
     }
 
-    /// Zooms a 2-D view by `factor` around pixel (`px`, `py`) of `plot`.
+    /// Zooms the view by `factor` around pixel (`px`, `py`) of `plot`.
     fn zoom_at(&mut self, plot: usize, px: f64, py: f64, factor: f64) {
-        if self.lab.scenario().loss.dim() == 2 {
-            let anchor = self.frame_of(plot).to_world(px, py);
-            self.set_view(zoom_view(self.view(), anchor, factor));
-        }
+        let anchor = self.frame_of(plot).to_world(px, py);
+        self.set_view(zoom_view(self.view(), anchor, factor));
     }
 
     /// Arrow keys on a focused plot move the start (Shift: ten times as far); on a surface, + and −
@@ -156,17 +154,17 @@ impl App {
             "ArrowDown" if two_d => (0.0, -1.0),
             "ArrowUp" => (1.0, 0.0),
             "ArrowDown" => (-1.0, 0.0),
-            "+" | "=" if two_d => {
+            "+" | "=" => {
                 let (w, h) = (self.frame_of(plot).width, self.frame_of(plot).height);
                 self.zoom_at(plot, w / 2.0, h / 2.0, 0.8);
                 return true;
             }
-            "-" if two_d => {
+            "-" => {
                 let (w, h) = (self.frame_of(plot).width, self.frame_of(plot).height);
                 self.zoom_at(plot, w / 2.0, h / 2.0, 1.25);
                 return true;
             }
-            "0" if two_d => {
+            "0" => {
                 self.reset_view();
                 return true;
             }
@@ -224,14 +222,15 @@ pub(crate) fn wire_plot(canvas: &HtmlCanvasElement, plot: usize) -> Result<(), J
         };
         let factor = js_sys::Math::exp(steplab_core::clamp(wheel.delta_y() * unit, -400.0, 400.0) * 0.002);
         let (px, py) = (f64::from(wheel.offset_x()), f64::from(wheel.offset_y()));
+        // A surface takes the wheel; on a curve the page scrolls as usual unless Ctrl (or ⌘) is held.
+        let wants = wheel.ctrl_key() || wheel.meta_key();
         let zoomed = with_app(|app| {
-            let two_d = app.lab.scenario().loss.dim() == 2;
-            if two_d {
+            let takes = wants || app.lab.scenario().loss.dim() == 2;
+            if takes {
                 app.zoom_at(plot, px, py, factor);
             }
-            two_d
+            takes
         });
-        // Only a surface takes the wheel; on a 1-D plot the page scrolls as usual.
         if zoomed == Some(true) {
             event.prevent_default();
         }

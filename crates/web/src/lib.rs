@@ -429,7 +429,7 @@ impl App {
     fn show_surface_controls(&self) {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
         let two_d = self.lab.scenario().loss.dim() == 2;
-        for id in ["reset-view", "overlay-toggle"] {
+        for id in ["overlay-toggle"] {
             if let Some(element) = document.get_element_by_id(id) {
                 element.toggle_attribute_with_force("hidden", !two_d).ok();
             }
