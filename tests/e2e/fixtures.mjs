@@ -7,12 +7,14 @@ export { expect };
 
 export const test = base.extend({
   // Patterns of console errors a spec provokes on purpose (a blocked inline script under a CSP,
-  // say): `test.use({ allowedConsoleErrors: [/Content Security Policy/] })`.
+  // say): `test.use({ allowedConsoleErrors: /Content Security Policy/ })` — one RegExp, alternatives with `|`.
   allowedConsoleErrors: [[], { option: true }],
 
   page: async ({ page, allowedConsoleErrors }, use) => {
     const problems = [];
-    const allowed = (text) => allowedConsoleErrors.some((pattern) => pattern.test(text));
+    // `test.use` reads an array as [value, options], so a spec passes one RegExp (alternatives with |).
+    const patterns = [].concat(allowedConsoleErrors);
+    const allowed = (text) => patterns.some((pattern) => pattern.test(text));
     page.on('console', (message) => {
       if (message.type() !== 'error' || allowed(message.text())) return;
       const { url, lineNumber } = message.location();

@@ -142,6 +142,8 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
         })
         .into_js_value(),
     );
+    // For the fault test only: proves that a panic shows the banner instead of freezing the page.
+    add("_panicForTest", Closure::<dyn Fn()>::new(|| panic!("a test asked Step Lab to fail")).into_js_value());
     Reflect::set(window, &JsValue::from_str("steplab"), &api)?;
     Ok(())
 }

@@ -155,9 +155,17 @@ pub(crate) fn listen(
 
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        // The console keeps the details for a developer; the reader gets a banner and a way back.
+        console_error_panic_hook::hook(info);
+        show_fault(&info.to_string());
+    }));
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
+    // The app is running: the message for browsers that cannot start it goes.
+    if let Some(message) = document.get_element_by_id("boot-failed") {
+        message.remove();
+    }
     // Inside wasm-bindgen tests there is no Step Lab page: nothing to start.
     if document.get_element_by_id("steplab").is_none() {
         return Ok(());
@@ -170,6 +178,22 @@ pub fn start() -> Result<(), JsValue> {
     share::wire(&window, &document)?;
     start_loop(&window)?;
     Ok(())
+}
+
+/// Shows the fault banner with `message` (as text) and a link that reloads the current scenario.
+fn show_fault(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(text) = document.get_element_by_id("fault-message") {
+        text.set_text_content(Some(message));
+    }
+    if let (Some(link), Some(href)) =
+        (document.get_element_by_id("fault-reload"), web_sys::window().and_then(|w| w.location().href().ok()))
+    {
+        link.set_attribute("href", &href).ok();
+    }
+    if let Some(banner) = document.get_element_by_id("fault") {
+        banner.remove_attribute("hidden").ok();
+    }
 }
 
 fn matches_media(window: &Window, query: &str) -> bool {
