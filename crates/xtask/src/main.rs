@@ -1,6 +1,7 @@
 //! The README's two commands, `cargo xtask serve` and `cargo xtask test`. Both first install
 //! what a fresh machine lacks, so rustup, cargo and Node.js are all a user needs beforehand.
 
+mod loader;
 mod pins;
 mod setup;
 mod shell;
@@ -25,9 +26,13 @@ packages of tests/, and (for `test`) Debian's chromium and chromium-driver.";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Task {
-    Serve { port: u16 },
+    Serve {
+        port: u16,
+    },
     Test,
     Help,
+    /// Trunk's post-build hook (see loader.rs); not for users.
+    ExternalizeLoader,
 }
 
 fn main() -> ExitCode {
@@ -57,6 +62,7 @@ fn parse(args: &[String]) -> Result<Task, String> {
         "test" if options.is_empty() => Ok(Task::Test),
         "test" => Err(format!("`test` takes no options, got `{}`", options.join(" "))),
         "help" | "--help" | "-h" => Ok(Task::Help),
+        "externalize-loader" => Ok(Task::ExternalizeLoader),
         other => Err(format!("unknown task `{other}`")),
     }
 }
@@ -83,6 +89,13 @@ fn run(task: Task) -> Result<ExitCode, String> {
         }
         Task::Serve { port } => serve(port),
         Task::Test => test(),
+        Task::ExternalizeLoader => {
+            let staging =
+                std::env::var_os("TRUNK_STAGING_DIR").ok_or("externalize-loader runs as Trunk's post_build hook")?;
+            let name = loader::externalize(std::path::Path::new(&staging))?;
+            say(&format!("moved Trunk's inline loader into {name} (Content-Security-Policy: script-src 'self')"));
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -1,0 +1,65 @@
+//! Trunk writes the module script that starts the wasm inline in index.html, which a strict Content
+//! Security Policy (`script-src 'self'`) refuses. As a Trunk `post_build` hook (`cargo xtask
+//! externalize-loader`), this moves that script into its own file beside the glue, named after a hash of
+//! its content so that caches stay correct, and leaves a `<script type="module" src>` in its place.
+
+use std::fs;
+use std::path::Path;
+
+const OPEN: &str = "<script type=\"module\">";
+const CLOSE: &str = "</script>";
+
+/// Rewrites `dir/index.html` in place; returns the name of the script file written.
+pub fn externalize(dir: &Path) -> Result<String, String> {
+    let index = dir.join("index.html");
+    let html = fs::read_to_string(&index).map_err(|err| format!("cannot read {}: {err}", index.display()))?;
+    let (rewritten, name, script) = split(&html)?;
+    fs::write(dir.join(&name), script).map_err(|err| format!("cannot write {name}: {err}"))?;
+    fs::write(&index, rewritten).map_err(|err| format!("cannot write {}: {err}", index.display()))?;
+    Ok(name)
+}
+
+/// The page without its inline module script, the file name for the script, and the script.
+fn split(html: &str) -> Result<(String, String, String), String> {
+    let start = html.find(OPEN).ok_or("index.html has no inline module script (did Trunk change its loader?)")?;
+    let body_start = start + OPEN.len();
+    let length = html[body_start..].find(CLOSE).ok_or("the inline module script is not closed")?;
+    let script = html[body_start..body_start + length].trim().to_owned() + "\n";
+    let name = format!("boot-{:016x}.js", fnv1a(script.as_bytes()));
+    let tag = format!("<script type=\"module\" src=\"./{name}\"></script>");
+    let rewritten = format!("{}{tag}{}", &html[..start], &html[body_start + length + CLOSE.len()..]);
+    Ok((rewritten, name, script))
+}
+
+/// FNV-1a, 64 bits: enough to tell two versions of a small script apart for caching.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "<head><script type=\"module\">\nimport init from './app.js';\nawait init();\n</script>\
+                        <link rel=\"modulepreload\" href=\"./app.js\"></head><body></body>";
+
+    #[test]
+    fn the_inline_loader_moves_into_a_file_named_by_its_content() {
+        let (html, name, script) = split(PAGE).unwrap();
+        assert_eq!(script, "import init from './app.js';\nawait init();\n");
+        assert!(name.starts_with("boot-") && name.ends_with(".js"));
+        assert_eq!(
+            html,
+            format!("<head><script type=\"module\" src=\"./{name}\"></script><link rel=\"modulepreload\" href=\"./app.js\"></head><body></body>")
+        );
+        assert!(!html.contains("await init"));
+        let (_, other, _) = split(&PAGE.replace("init()", "init(1)")).unwrap();
+        assert_ne!(name, other, "a different script gets a different name");
+    }
+
+    #[test]
+    fn a_page_without_an_inline_loader_is_an_error() {
+        assert!(split("<head></head>").is_err());
+        assert!(split("<script type=\"module\">unclosed").is_err());
+    }
+}
