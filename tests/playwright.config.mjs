@@ -37,6 +37,9 @@ export default defineConfig({
         '--disable-sync',
         '--no-first-run',
         '--disable-quic',
+        // For the soak test: window.gc() and exact heap sizes.
+        '--js-flags=--expose-gc',
+        '--enable-precise-memory-info',
       ],
     },
   },

@@ -122,6 +122,7 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
                 let (frames, median, p95, max) = app.frame_stats();
                 let stats = Object::new();
                 set(&stats, "frames", frames as u32);
+                set(&stats, "frames_total", app.frame_count as u32);
                 set(&stats, "frame_median_ms", median);
                 set(&stats, "frame_p95_ms", p95);
                 set(&stats, "frame_max_ms", max);
