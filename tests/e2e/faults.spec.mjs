@@ -65,3 +65,38 @@ test('the page asks for nothing beyond its own files, sets no cookies and stores
   expect(await page.context().cookies()).toEqual([]);
   expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
 });
+
+test('no NaN or infinity reaches a drawing call, whatever the runs do', async ({ page }) => {
+  const scenarios = [
+    '/?loss=quartic&x0=2&a=sgd:lr=100&b=adam:lr=100&c=momentum:lr=100,beta=0.9999',
+    '/?loss=expr:1/x&x0=0.3&a=sgd:lr=1&b=adagrad:lr=5,eps=0&c=rmsprop:lr=10',
+    '/?loss=expr:log(x)&x0=0.5&a=sgd:lr=1',
+    '/?loss=expr:exp(x*y)&x0=3,3&a=sgd:lr=1',
+    '/?loss=saddle&x0=0,0.000001&a=sgd:lr=100&b=adagrad:lr=100,eps=0&c=adam:lr=100',
+    '/?loss=rosenbrock&scale=1000&a=sgd:lr=100',
+  ];
+  for (const path of scenarios) {
+    await openStepLab(page, path);
+    await page.evaluate(() => window.steplab.setSpeed(60));
+    await page.evaluate(() => window.steplab.step(300));
+    await page.evaluate(() => window.steplab.step(-150));
+    // Drag the start to the window's far corner, then zoom a long way out and in.
+    const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+    await page.mouse.click(box.x + 2, box.y + 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.keyboard.down('Control');
+    for (let i = 0; i < 12; i++) await page.mouse.wheel(0, 400);
+    for (let i = 0; i < 24; i++) await page.mouse.wheel(0, -400);
+    await page.keyboard.up('Control');
+    await page.evaluate(() => window.steplab.play());
+    await page.waitForTimeout(300);
+    const stats = await page.evaluate(() => window.steplab.stats());
+    expect(stats.non_finite_draws, path).toBe(0);
+    const state = await readState(page);
+    for (const panel of state.panels) {
+      for (const v of [...panel.x, panel.loss, ...panel.gradient, ...panel.effective_lr, ...panel.step]) {
+        expect(Number.isFinite(v), `${path}: ${panel.id}`).toBe(true);
+      }
+    }
+  }
+});

@@ -240,3 +240,23 @@ fn the_step_is_the_effective_rate_times_the_direction() {
         }
     }
 }
+
+#[test]
+fn a_million_steps_at_extreme_settings_keep_bounded_memory_and_finite_numbers() {
+    let cases = [
+        (Loss::Quartic, optimizer(OptimizerKind::Sgd, &[("lr", 1e-6)]), [1.9, 0.0]),
+        (Loss::Rosenbrock, optimizer(OptimizerKind::Adam, &[("lr", 100.0), ("eps", 0.0)]), [-1.2, 1.0]),
+        (Loss::Saddle, optimizer(OptimizerKind::Adagrad, &[("lr", 1e-6), ("eps", 0.0)]), [0.0, 1e-300]),
+        (Loss::XCos, optimizer(OptimizerKind::Momentum, &[("lr", 100.0), ("beta", 0.9999)]), [-7.0, 0.0]),
+    ];
+    for (loss, opt, start) in cases {
+        let mut run = Run::new(loss, opt, start);
+        for _ in 0..1_000_000 {
+            run.advance();
+        }
+        assert!(run.history().len() <= HISTORY_LIMIT);
+        let last = run.current();
+        let numbers = [last.x, last.gradient, last.step, last.effective_lr, last.direction];
+        assert!(last.loss.is_finite() && numbers.iter().flatten().all(|v| v.is_finite()), "{}: {last:?}", loss.id());
+    }
+}

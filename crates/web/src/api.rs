@@ -123,6 +123,7 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
                 let stats = Object::new();
                 set(&stats, "frames", frames as u32);
                 set(&stats, "frames_total", app.frame_count as u32);
+                set(&stats, "non_finite_draws", crate::pen::refused());
                 set(&stats, "frame_median_ms", median);
                 set(&stats, "frame_p95_ms", p95);
                 set(&stats, "frame_max_ms", max);

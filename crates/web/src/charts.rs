@@ -37,6 +37,7 @@ pub fn draw(
     until: u32,
     palette: &Palette,
 ) {
+    let ctx = crate::pen::Pen(ctx);
     ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).ok();
     ctx.clear_rect(0.0, 0.0, width, height);
     let loss = lab.scenario().objective();

@@ -42,6 +42,7 @@ pub fn panel(
     panel: usize,
     backdrop: Option<&web_sys::HtmlCanvasElement>,
 ) {
+    let ctx = crate::pen::Pen(ctx);
     let Scene { lab, palette, glide, previews } = *scene;
     let preview = previews.get(panel).map_or(&[][..], Vec::as_slice);
     let loss = lab.scenario().objective();
@@ -52,7 +53,7 @@ pub fn panel(
         Some(image) => {
             ctx.draw_image_with_html_canvas_element_and_dw_and_dh(image, 0.0, 0.0, frame.width, frame.height).ok();
         }
-        None => backdrop_1d(ctx, frame, &loss, palette),
+        None => backdrop_1d(&ctx, frame, &loss, palette),
     }
 
     let run = lab.run(panel);
@@ -119,7 +120,7 @@ pub fn panel(
     let landing = shown.x[0] + shown.step[0];
     if shown.step[0] != 0.0 {
         let (lx, ly) = point(landing);
-        arrow(ctx, (bx, frame.clamp_py(by)), (lx, frame.clamp_py(ly)), colour);
+        arrow(&ctx, (bx, frame.clamp_py(by)), (lx, frame.clamp_py(ly)), colour);
     }
 
     // The ball, part of the way along its step while gliding.
@@ -133,12 +134,14 @@ pub fn panel(
 /// What does not move in a 1-D panel: the zero line, the ticks under the minima and the loss curve.
 /// Drawn once into a cached canvas (see `surface::Backdrop`) rather than every frame.
 pub fn backdrop_1d(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: &Objective, palette: &Palette) {
-    axes(ctx, frame, loss, palette);
-    curve(ctx, frame, loss, palette);
+    let ctx = crate::pen::Pen(ctx);
+    axes(&ctx, frame, loss, palette);
+    curve(&ctx, frame, loss, palette);
 }
 
 /// The zero line of the loss and a small tick under each minimum.
 fn axes(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: &Objective, palette: &Palette) {
+    let ctx = crate::pen::Pen(ctx);
     ctx.set_stroke_style_str(palette.faint);
     ctx.set_line_width(1.0);
     ctx.begin_path();
@@ -157,6 +160,7 @@ fn axes(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: &Objective, palette
 /// The loss curve, one sample per CSS pixel, with a gap wherever the loss is not a finite number (a
 /// typed `log(x)` left of 0, a pole of `1/x`).
 fn curve(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: &Objective, palette: &Palette) {
+    let ctx = crate::pen::Pen(ctx);
     ctx.set_stroke_style_str(palette.ink);
     ctx.set_line_width(2.0);
     ctx.set_line_join("round");
@@ -183,6 +187,7 @@ fn curve(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: &Objective, palett
 
 /// A thin arrow with a small head (the same shape as the SVG figure's); nothing when the ends coincide.
 fn arrow(ctx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64), colour: &str) {
+    let ctx = crate::pen::Pen(ctx);
     let Some(shape) = steplab_core::figure::arrow_shape(from, to) else { return };
     ctx.set_stroke_style_str(colour);
     ctx.set_fill_style_str(colour);
@@ -217,6 +222,7 @@ pub fn surface_panel(
     panels: &[usize],
     surface: Option<&web_sys::HtmlCanvasElement>,
 ) {
+    let ctx = crate::pen::Pen(ctx);
     let Scene { lab, palette, glide, previews } = *scene;
     ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
     ctx.clear_rect(0.0, 0.0, frame.width, frame.height);
@@ -333,10 +339,10 @@ pub fn surface_panel(
             let d = dx.hypot(dy);
             if d > 0.0 {
                 let tip = (bx + dx / d * step_px, by + dy / d * step_px);
-                arrow(ctx, (bx, by), tip, palette.ink);
+                arrow(&ctx, (bx, by), tip, palette.ink);
             }
         }
-        arrow(ctx, (bx, by), (lx, ly), colour);
+        arrow(&ctx, (bx, by), (lx, ly), colour);
 
         // The ball, gliding along its step.
         let (gx, gy) = px([shown.x[0] + glide * shown.step[0], shown.x[1] + glide * shown.step[1]]);

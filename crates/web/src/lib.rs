@@ -8,6 +8,7 @@ pub mod controls;
 pub mod draw;
 pub mod fmt;
 pub mod input;
+pub mod pen;
 pub mod readout;
 pub mod share;
 pub mod surface;
