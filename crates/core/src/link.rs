@@ -323,6 +323,13 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
     }
     if let Some(text) = get("x0") {
         parse_start(text, &mut scenario, &mut notices, read);
+    } else if scenario.view.is_some() {
+        // The loss's own start may lie outside a window the link chose; bring it in.
+        let view = scenario.view();
+        scenario.start[0] = crate::clamp(scenario.start[0], view.x.0, view.x.1);
+        if scenario.loss.dim() == 2 {
+            scenario.start[1] = crate::clamp(scenario.start[1], view.y.0, view.y.1);
+        }
     }
     for (panel, key) in PANEL_KEYS.iter().enumerate() {
         if let Some(text) = get(key) {

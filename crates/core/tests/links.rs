@@ -139,6 +139,10 @@ fn check_valid(link: &Link) {
         assert!((0.5..=60.0).contains(&speed));
     }
     assert!(link.t.is_none_or(|t| t <= 1000));
+    // What it says survives a round trip through the link it prints.
+    let again = link::parse(&link.to_query(&rust_fmt));
+    assert!(again.notices.is_empty(), "{:?}", again.notices);
+    assert_eq!(again.scenario, *s);
     // A page can be built from it and run.
     let mut lab = Lab::new(s.clone());
     lab.seek(50);
@@ -175,6 +179,8 @@ fn a_corpus_of_bad_links_gives_valid_scenarios_and_says_what_it_ignored() {
         ("preset=nope".into(), "preset"),
         ("hide=everything".into(), "hide"),
         ("embed=maybe".into(), "embed"),
+        // Found by the fuzzer: a window that leaves out the default start.
+        ("p&view=-3,3,-2,2&overlay=1".into(), "p"),
         ("%E0%A4%A".into(), "\u{FFFD}"),
         ("loss=%FF%FE".into(), "loss"),
     ];

@@ -1,0 +1,24 @@
+//! Any bytes as a link's query: parsing never panics, the scenario it gives is valid and runs, and the
+//! link printed from it parses back to the same scenario without notices.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use steplab_core::link::{self, rust_fmt};
+use steplab_core::Lab;
+
+fuzz_target!(|data: &[u8]| {
+    let query = String::from_utf8_lossy(data);
+    let parsed = link::parse(&query);
+    for notice in &parsed.notices {
+        let _ = notice.text(&rust_fmt);
+    }
+    let mut lab = Lab::new(parsed.scenario.clone());
+    lab.seek(30);
+    for panel in 0..3 {
+        let record = lab.shown(panel);
+        assert!(record.x.iter().all(|c| c.is_finite()) && record.loss.is_finite());
+    }
+    let again = link::parse(&parsed.to_query(&rust_fmt));
+    assert!(again.notices.is_empty(), "{:?}", again.notices);
+    assert_eq!(again.scenario, parsed.scenario);
+});
