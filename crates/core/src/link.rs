@@ -323,8 +323,10 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
     }
     if let Some(text) = get("x0") {
         parse_start(text, &mut scenario, &mut notices, read);
-    } else if scenario.view.is_some() {
-        // The loss's own start may lie outside a window the link chose; bring it in.
+    }
+    if scenario.view.is_some() {
+        // The loss's own start (or the one kept when x0 was unusable) may lie outside a window the link
+        // chose; bring it in.
         let view = scenario.view();
         scenario.start[0] = crate::clamp(scenario.start[0], view.x.0, view.x.1);
         if scenario.loss.dim() == 2 {
@@ -345,7 +347,9 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
             if clean.chars().count() > MAX_TITLE {
                 notices.push(Notice::new(key, NoticeKind::TitleCut));
             }
-            scenario.panels[panel].title = clean.chars().take(MAX_TITLE).collect();
+            // Cut, then trimmed again: a cut can end in spaces that the next parse would drop.
+            let cut: String = clean.chars().take(MAX_TITLE).collect();
+            scenario.panels[panel].title = cut.trim_end().to_owned();
         }
     }
     let t = get("t").and_then(|text| {

@@ -181,6 +181,8 @@ fn a_corpus_of_bad_links_gives_valid_scenarios_and_says_what_it_ignored() {
         ("embed=maybe".into(), "embed"),
         // Found by the fuzzer: a window that leaves out the default start.
         ("p&view=-3,3,-2,2&overlay=1".into(), "p"),
+        ("view=-3,3,-2,2&x0=2oops".into(), "x0"),
+        (format!("ta={}x", "ab ".repeat(13) + "c  "), "ta"),
         ("%E0%A4%A".into(), "\u{FFFD}"),
         ("loss=%FF%FE".into(), "loss"),
     ];
