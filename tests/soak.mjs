@@ -7,6 +7,10 @@ import { defaultDist, listen, staticServer } from './serve.mjs';
 
 /** Counters of a page: wasm linear memory, JS heap after GC, DOM nodes and event listeners. */
 async function counters(page, client) {
+  // Measure in one fixed state: readouts hold a few more nodes for negative numbers (parentheses), so
+  // only the same state gives comparable counts.
+  await page.evaluate(() => window.steplab.load('preset=seed&t=0'));
+  await page.waitForTimeout(200);
   await page.evaluate(() => window.gc?.());
   const { nodes, jsEventListeners } = await client.send('Memory.getDOMCounters');
   const memory = await page.evaluate(() => ({
