@@ -7,23 +7,10 @@ use steplab_core::expr::Expr;
 use steplab_core::link::{self, rust_fmt, Hide, Link, NoticeKind};
 use steplab_core::loss::LossFn;
 use steplab_core::presets::PRESETS;
-use steplab_core::{Lab, Loss, Objective, Optimizer, OptimizerKind, ParamScale, Scenario, Status, View};
+use steplab_core::{Lab, Loss, Objective, OptimizerKind, Scenario, Status, View};
 
-fn any_optimizer() -> impl Strategy<Value = Optimizer> {
-    (proptest::sample::select(OptimizerKind::ALL.to_vec()), prop::collection::vec(0.0f64..=1.0, 5)).prop_map(
-        |(kind, unit)| {
-            let mut opt = Optimizer::new(kind);
-            for (spec, u) in kind.params().iter().zip(unit) {
-                let value = match spec.scale {
-                    ParamScale::Flag => u.round(),
-                    _ => spec.min + u * (spec.max - spec.min),
-                };
-                opt.set(spec.name, spec.clamp(value).unwrap()).unwrap();
-            }
-            opt
-        },
-    )
-}
+mod common;
+use common::any_optimizer;
 
 /// Titles as the parser keeps them: no control characters, no outer spaces, at most 40 characters.
 fn any_title() -> impl Strategy<Value = String> {

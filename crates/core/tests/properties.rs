@@ -3,37 +3,13 @@
 
 use proptest::prelude::*;
 use steplab_core::run::{DivergeReason, CONVERGENCE_FRACTION, CYCLE_TOLERANCE, DIVERGENCE_BOUND, NEGLIGIBLE};
-use steplab_core::{Loss, Optimizer, OptimizerKind, ParamScale, Record, Run, Status};
+use steplab_core::{Loss, Record, Run, Status};
+
+mod common;
+use common::any_optimizer;
 
 fn any_loss() -> impl Strategy<Value = Loss> {
     proptest::sample::select(Loss::ALL.to_vec())
-}
-
-/// An optimizer with every hyperparameter drawn from its documented range (log-uniform where the
-/// range is on a log scale, and including the edges).
-fn any_optimizer() -> impl Strategy<Value = Optimizer> {
-    (proptest::sample::select(OptimizerKind::ALL.to_vec()), prop::collection::vec(0.0f64..=1.0, 5)).prop_map(
-        |(kind, unit)| {
-            let mut opt = Optimizer::new(kind);
-            for (spec, u) in kind.params().iter().zip(unit) {
-                let value = match spec.scale {
-                    ParamScale::Flag => u.round(),
-                    ParamScale::Log if spec.min > 0.0 => (spec.min.ln() + u * (spec.max / spec.min).ln()).exp(),
-                    ParamScale::Log => {
-                        if u < 0.1 {
-                            0.0
-                        } else {
-                            (1e-12f64.ln() + u * (spec.max / 1e-12).ln()).exp()
-                        }
-                    }
-                    ParamScale::Linear => spec.min + u * (spec.max - spec.min),
-                };
-                let value = spec.clamp(value).expect("finite");
-                opt.set(spec.name, value).expect("in range");
-            }
-            opt
-        },
-    )
 }
 
 fn finite_record(r: &Record) -> bool {
