@@ -198,15 +198,24 @@ fn copy_result(copied: bool) {
     });
 }
 
-/// Copies `text` with the Clipboard API, falling back to a selected field.
-fn copy(window: &Window, text: &str, status: &str, field: &str) {
+/// Copies the text of the field `field` (an input or a textarea) with the Clipboard API, falling back to
+/// selecting it; `status` says how it went.
+fn copy(window: &Window, field: &str, status: &str) {
+    let Some(element) = window.document().and_then(|d| d.get_element_by_id(field)) else { return };
+    let text = if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+        input.value()
+    } else if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>() {
+        area.value()
+    } else {
+        return;
+    };
     COPYING.with(|copying| *copying.borrow_mut() = (status.to_owned(), field.to_owned()));
     let clipboard = Reflect::get(&window.navigator(), &"clipboard".into()).ok().filter(|c| !c.is_undefined());
     let Some(_) = clipboard else {
         copy_result(false);
         return;
     };
-    let promise = window.navigator().clipboard().write_text(text);
+    let promise = window.navigator().clipboard().write_text(&text);
     COPY_CALLBACKS.with(|callbacks| {
         let mut callbacks = callbacks.borrow_mut();
         let (done, failed) = callbacks.get_or_insert_with(|| {
@@ -384,16 +393,12 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
         }
         open_dialog(&document, "share-dialog");
     })?;
-    let win = window.clone();
-    listen(&find(document, "copy-link")?, "click", move |_| {
-        let Some(document) = win.document() else { return };
-        let text = document
-            .get_element_by_id("share-url")
-            .and_then(|f| f.dyn_into::<HtmlInputElement>().ok())
-            .map(|f| f.value())
-            .unwrap_or_default();
-        copy(&win, &text, "share-status", "share-url");
-    })?;
+    for (button, field, status) in
+        [("copy-link", "share-url", "share-status"), ("copy-embed", "embed-code", "embed-status")]
+    {
+        let win = window.clone();
+        listen(&find(document, button)?, "click", move |_| copy(&win, field, status))?;
+    }
 
     let win = window.clone();
     let refresh_embed = move || {
@@ -418,16 +423,6 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
     })?;
     let refresh = refresh_embed.clone();
     listen(&find(document, "embed-dialog")?, "change", move |_| refresh())?;
-    let win = window.clone();
-    listen(&find(document, "copy-embed")?, "click", move |_| {
-        let Some(document) = win.document() else { return };
-        let text = document
-            .get_element_by_id("embed-code")
-            .and_then(|a| a.dyn_into::<HtmlTextAreaElement>().ok())
-            .map(|a| a.value())
-            .unwrap_or_default();
-        copy(&win, &text, "embed-status", "embed-code");
-    })?;
 
     // Dialogs close with their Close button (and Escape, natively).
     listen(document, "click", |event| {
