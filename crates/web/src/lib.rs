@@ -508,12 +508,12 @@ impl App {
         let glide = self.glide();
         let objective = self.lab.scenario().objective();
         if objective.dim() == 2 {
-            let plots: Vec<(&Plot, &[usize])> = if self.overlay {
-                vec![(&self.overlay_plot, &[0, 1, 2][..])]
-            } else {
-                self.panels.iter().enumerate().map(|(i, p)| (&p.plot, &[0, 1, 2][i..=i])).collect()
-            };
-            for (plot, paths) in plots {
+            // One overlay surface with every path, or a surface per panel with its own (no allocation per frame).
+            const PATHS: [usize; PANELS] = [0, 1, 2];
+            let overlaid = self.overlay;
+            let overlay = overlaid.then_some((&self.overlay_plot, &PATHS[..]));
+            let separate = self.panels.iter().enumerate().filter(|_| !overlaid).map(|(i, p)| (&p.plot, &PATHS[i..=i]));
+            for (plot, paths) in overlay.into_iter().chain(separate) {
                 let (_, _, w, h) = plot.frame.plot_rect();
                 let image =
                     self.surface.image(&objective, self.view(), w.round() as usize, h.round() as usize, self.dark);
