@@ -5,19 +5,43 @@
 import { chromium } from '@playwright/test';
 import { defaultDist, listen, staticServer } from './serve.mjs';
 
-/** Counters of a page: wasm linear memory, JS heap after GC, DOM nodes and event listeners. */
+/** Counters of a page: wasm linear memory, JS heap after GC, nodes in the document, all DOM nodes (detached ones included) and event listeners. */
 async function counters(page, client) {
   // Measure in one fixed state: readouts hold a few more nodes for negative numbers (parentheses), so
-  // only the same state gives comparable counts.
+  // only the same state gives comparable counts. On a busy machine a fixed wait is not enough for the
+  // page to draw that state, so wait for two frames drawn after the load, then collect garbage until two
+  // readings agree (Blink frees detached nodes lazily).
   await page.evaluate(() => window.steplab.load('preset=seed&t=0'));
-  await page.waitForTimeout(200);
-  await page.evaluate(() => window.gc?.());
-  const { nodes, jsEventListeners } = await client.send('Memory.getDOMCounters');
-  const memory = await page.evaluate(() => ({
-    wasm: window.__steplabMemory?.buffer.byteLength ?? -1,
-    heap: performance.memory?.usedJSHeapSize ?? -1,
-  }));
-  return { ...memory, nodes, listeners: jsEventListeners };
+  await page.waitForFunction(() => {
+    const s = window.steplab.state();
+    return s.step === 0 && !s.playing;
+  });
+  const drawn = await page.evaluate(() => window.steplab.stats().frames_total);
+  await page.waitForFunction((n) => window.steplab.stats().frames_total >= n + 2, drawn);
+  const read = async () => {
+    // A full collection of both heaps (V8's and Blink's); window.gc() alone may leave detached nodes.
+    await client.send('HeapProfiler.collectGarbage');
+    const { nodes, jsEventListeners } = await client.send('Memory.getDOMCounters');
+    const memory = await page.evaluate(() => ({
+      wasm: window.__steplabMemory?.buffer.byteLength ?? -1,
+      heap: performance.memory?.usedJSHeapSize ?? -1,
+      attached: (() => {
+        let n = 0;
+        const walk = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+        while (walk.nextNode()) n++;
+        return n;
+      })(),
+    }));
+    return { ...memory, nodes, listeners: jsEventListeners };
+  };
+  let last = await read();
+  for (let i = 0; i < 5; i++) {
+    await page.waitForTimeout(100);
+    const next = await read();
+    if (next.nodes === last.nodes && next.listeners === last.listeners) return next;
+    last = next;
+  }
+  return last;
 }
 
 /** Runs the soak in `page` for `frames` frames and returns the counters before (after warm-up) and after. */
