@@ -129,6 +129,11 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
                 set(&stats, "frame_max_ms", max);
                 set(&stats, "heatmap_ms", app.surface.last_ms);
                 set(&stats, "heatmap_recomputes", app.surface.recomputes);
+                let (moves, median, p95, max) = app.drag_stats();
+                set(&stats, "drag_moves", moves as u32);
+                set(&stats, "drag_median_ms", median);
+                set(&stats, "drag_p95_ms", p95);
+                set(&stats, "drag_max_ms", max);
                 JsValue::from(stats)
             })
             .unwrap_or(JsValue::NULL)
@@ -141,6 +146,28 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
             if let Some(speed) = speed.as_f64() {
                 with_app(|app| app.set_speed(speed));
             }
+        })
+        .into_js_value(),
+    );
+    // For the benchmark only: re-simulates the three path previews `steps` steps long (at most 10,000)
+    // `rounds` times (at most 1,000) and returns the milliseconds of each round, so that the budget's
+    // 3 × 1000 steps is timed in the page's own wasm. The previews are cleared again afterwards.
+    add(
+        "_timePreviews",
+        Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|steps: JsValue, rounds: JsValue| {
+            let steps = steps.as_f64().filter(|s| s.is_finite()).map_or(1000.0, |s| steplab_core::clamp(s, 1.0, 1e4));
+            let rounds = rounds.as_f64().filter(|r| r.is_finite()).map_or(1.0, |r| steplab_core::clamp(r, 1.0, 1e3));
+            with_app(|app| {
+                let times = Array::new();
+                for _ in 0..rounds as u32 {
+                    let started = crate::surface::now_ms();
+                    app.simulate_previews(steps as usize);
+                    times.push(&JsValue::from(crate::surface::now_ms() - started));
+                }
+                app.previews.iter_mut().for_each(Vec::clear);
+                JsValue::from(times)
+            })
+            .unwrap_or(JsValue::NULL)
         })
         .into_js_value(),
     );

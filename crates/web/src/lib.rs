@@ -80,6 +80,8 @@ struct Plot {
 
 /// How many frame times the page keeps for its stats (ten seconds at 60 Hz).
 const FRAME_SAMPLES: usize = 600;
+/// How many drag pointer-move times the page keeps for its stats.
+const DRAG_SAMPLES: usize = 256;
 
 /// Everything the page holds: the model, the clock, and the elements it writes to.
 pub struct App {
@@ -95,7 +97,7 @@ pub struct App {
     /// What the pointers on the plots are doing, and where they are.
     gesture: input::Gesture,
     pointers: Vec<(i32, f64, f64)>,
-    previews: [Vec<Point>; PANELS],
+    pub(crate) previews: [Vec<Point>; PANELS],
     /// The expression field has focus: its text is the reader's, not ours to rewrite.
     typing: bool,
     /// The address bar is behind a zoom or pan and will be rewritten at the next allowed moment.
@@ -127,6 +129,17 @@ pub struct App {
     url_written_at: f64,
     /// The height last reported to an embedding page.
     reported_height: i32,
+    /// What the canvas sizes were last fitted for (view window, dimension, pixel ratio, viewport
+    /// height): reading the canvases' boxes forces a layout, so a frame does it only when this changed
+    /// or a ResizeObserver saw a canvas change size.
+    fitted_for: [f64; 7],
+    /// Main-thread milliseconds of the pointer moves while dragging the start (restart and previews).
+    drag_times: Vec<f64>,
+}
+
+thread_local! {
+    /// Set by the ResizeObserver watching every canvas; the next frame measures them again.
+    static CANVAS_RESIZED: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
 }
 
 /// An event handler kept alive for the life of the page.
@@ -177,6 +190,7 @@ pub fn start() -> Result<(), JsValue> {
     api::install(&window)?;
     wire(&window, &document)?;
     share::wire(&window, &document)?;
+    observe_canvases(&document)?;
     start_loop(&window)?;
     Ok(())
 }
@@ -301,6 +315,8 @@ impl App {
             url_query: query.to_owned(),
             url_written_at: f64::NEG_INFINITY,
             reported_height: -1,
+            fitted_for: [f64::NAN; 7],
+            drag_times: Vec::with_capacity(DRAG_SAMPLES),
         };
         app.apply_link(steplab_core::link::parse_with(query, &fmt::read));
         app.show_speed();
@@ -339,9 +355,15 @@ impl App {
 
     /// Sizes each canvas's backing store to its CSS box × devicePixelRatio.
     fn fit_canvases(&mut self, dpr: f64, viewport_height: f64) {
-        let objective = self.lab.scenario().objective();
-        let two_d = objective.dim() == 2;
+        let two_d = self.lab.scenario().loss.dim() == 2;
         let world = self.lab.scenario().view();
+        let fitted_for = [world.x.0, world.x.1, world.y.0, world.y.1, f64::from(u8::from(two_d)), dpr, viewport_height];
+        let resized = CANVAS_RESIZED.with(|flag| flag.replace(false));
+        // NaN never equals itself, so the first frame always measures.
+        if !resized && fitted_for == self.fitted_for {
+            return;
+        }
+        self.fitted_for = fitted_for;
         let plots = self.panels.iter_mut().map(|p| &mut p.plot).chain(std::iter::once(&mut self.overlay_plot));
         for plot in plots {
             let mut rect = plot.canvas.get_bounding_client_rect();
@@ -411,6 +433,12 @@ impl App {
             self.sync_url_throttled(now_ms);
         }
         self.report_height(window);
+        if self.frame_count == 0 {
+            // For the benchmark's time to the first drawn frame (docs/PERFORMANCE.md).
+            if let Some(performance) = window.performance() {
+                performance.mark("steplab:first-frame").ok();
+            }
+        }
         let spent = surface::now_ms() - work_started;
         if self.frame_times.len() < FRAME_SAMPLES {
             self.frame_times.push(spent);
@@ -473,10 +501,12 @@ impl App {
 
     /// Median, 95th percentile and maximum of the recorded frame times, in ms.
     pub(crate) fn frame_stats(&self) -> (usize, f64, f64, f64) {
-        let mut times = self.frame_times.clone();
-        times.sort_by(f64::total_cmp);
-        let at = |q: f64| times.get(((times.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
-        (times.len(), at(0.5), at(0.95), times.last().copied().unwrap_or(0.0))
+        summary(&self.frame_times)
+    }
+
+    /// Count, median, p95 and max of the drag pointer-move times (ms).
+    pub(crate) fn drag_stats(&self) -> (usize, f64, f64, f64) {
+        summary(&self.drag_times)
     }
 
     /// After the clock moved.
@@ -618,14 +648,26 @@ impl App {
 
     /// Every panel restarts from `start` (the model clamps it).
     pub(crate) fn set_start(&mut self, start: Point) {
+        let started = surface::now_ms();
         self.lab.set_start(start);
         if matches!(self.gesture, input::Gesture::Start { .. }) {
-            let scenario = self.lab.scenario();
-            for (spec, preview) in scenario.panels.iter().zip(&mut self.previews) {
-                preview_path(scenario.objective(), &spec.optimizer, scenario.start, PREVIEW_STEPS, preview);
+            self.simulate_previews(PREVIEW_STEPS);
+            let spent = surface::now_ms() - started;
+            if self.drag_times.len() == DRAG_SAMPLES {
+                self.drag_times.remove(0);
             }
+            self.drag_times.push(spent);
         }
         self.restarted();
+    }
+
+    /// Re-simulates each panel's path preview from the start, `steps` steps long.
+    pub(crate) fn simulate_previews(&mut self, steps: usize) {
+        let scenario = self.lab.scenario();
+        let objective = scenario.objective();
+        for (spec, preview) in scenario.panels.iter().zip(&mut self.previews) {
+            preview_path(objective.clone(), &spec.optimizer, scenario.start, steps, preview);
+        }
     }
 
     /// Replaces the whole scenario (a link, a preset, a new loss).
@@ -891,6 +933,30 @@ fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
 type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
 
 /// The requestAnimationFrame loop: one closure, re-registered every frame, kept alive by its own handle.
+/// Count, median, p95 and max of `times`.
+fn summary(times: &[f64]) -> (usize, f64, f64, f64) {
+    let mut times = times.to_vec();
+    times.sort_unstable_by(f64::total_cmp);
+    let at = |q: f64| times.get(((times.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
+    (times.len(), at(0.5), at(0.95), times.last().copied().unwrap_or(0.0))
+}
+
+/// Watches every canvas for a size change (a resized window, a panel shown or hidden, the overlay
+/// toggled): only then does a frame measure their boxes again.
+fn observe_canvases(document: &Document) -> Result<(), JsValue> {
+    let callback = Closure::<dyn FnMut()>::new(|| CANVAS_RESIZED.with(|flag| flag.set(true)));
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref())?;
+    callback.forget();
+    let canvases = document.query_selector_all("#steplab canvas")?;
+    for i in 0..canvases.length() {
+        if let Some(canvas) = canvases.item(i).and_then(|node| node.dyn_into::<Element>().ok()) {
+            observer.observe(&canvas);
+        }
+    }
+    std::mem::forget(observer);
+    Ok(())
+}
+
 fn start_loop(window: &Window) -> Result<(), JsValue> {
     let tick: FrameCallback = Rc::new(RefCell::new(None));
     let next = tick.clone();

@@ -1,0 +1,258 @@
+// The page half of `cargo xtask bench`: measures the built page in headless Chromium, reads the
+// criterion results of the core, prints every figure against its budget and writes them into
+// docs/PERFORMANCE.md between the `bench:begin` and `bench:end` markers (the prose around them is kept).
+//
+//   node tools/bench.mjs <dist folder> <criterion folder> <markdown file>
+//
+// Timings are noisy on a shared machine: this reports, it never fails on a slow figure.
+import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync, constants } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { listen, staticServer } from '../serve.mjs';
+
+const [dist, criterionDir, markdown] = process.argv.slice(2);
+if (!dist || !criterionDir || !markdown) {
+  console.error('usage: node tools/bench.mjs <dist folder> <criterion folder> <markdown file>');
+  process.exit(2);
+}
+
+const COLD_LOADS = 10;
+const PLAY_SECONDS = 10;
+const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] : NaN);
+const ms = (x, digits = 2) => `${x.toFixed(digits)} ms`;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** Rows of the budget table: [what, measured text, target text, met]. */
+const budgets = [];
+const budget = (what, value, limit, text, targetText) => budgets.push([what, text, targetText, value <= limit]);
+const sections = [];
+
+// 1. Sizes: every file of dist/, gzipped at level 9 (what a static host's gzip sends, or a bit less).
+const files = readdirSync(dist)
+  .filter((name) => statSync(join(dist, name)).isFile())
+  .sort()
+  .map((name) => {
+    const raw = readFileSync(join(dist, name));
+    return { name, raw: raw.length, gz: gzipSync(raw, { level: constants.Z_BEST_COMPRESSION }).length };
+  });
+const totalGz = files.reduce((sum, f) => sum + f.gz, 0);
+const totalRaw = files.reduce((sum, f) => sum + f.raw, 0);
+budget('whole page, gzipped', totalGz, 40 * 1024, kb(totalGz), '≤ 40 KB');
+sections.push(
+  '### Files of dist/',
+  '',
+  '| file | bytes | gzipped |',
+  '|---|---:|---:|',
+  ...files.map((f) => `| ${f.name.replace(/-[0-9a-f]{16}/, '-…')} | ${f.raw} | ${f.gz} (${kb(f.gz)}) |`),
+  `| **total** | ${totalRaw} | **${totalGz} (${kb(totalGz)})** |`,
+  '',
+);
+
+// 2. The page in Chromium.
+const server = staticServer({ root: dist });
+const base = await listen(server, 0);
+const browser = await chromium.launch({
+  executablePath: process.env.STEPLAB_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+});
+const chromiumVersion = browser.version();
+
+/** Navigation start to the app's `steplab:first-frame` mark, in a fresh context (an empty cache). */
+async function firstFrame(throttle) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const client = await context.newCDPSession(page);
+  if (throttle > 1) await client.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  await page.goto(base);
+  const handle = await page.waitForFunction(
+    () => performance.getEntriesByName('steplab:first-frame')[0]?.startTime,
+    null,
+    { timeout: 30_000 },
+  );
+  const time = await handle.jsonValue();
+  await context.close();
+  return time;
+}
+
+const firstFrames = {};
+for (const throttle of [1, 4]) {
+  const times = [];
+  for (let i = 0; i < COLD_LOADS; i++) times.push(await firstFrame(throttle));
+  firstFrames[throttle] = times;
+  console.log(`first frame${throttle > 1 ? ` at ${throttle}× CPU throttling` : ''}: ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
+}
+budget('first frame (median of 10 cold loads)', median(firstFrames[1]), 150, ms(median(firstFrames[1]), 0), '≤ 150 ms');
+budget('first frame at 4× CPU throttling', median(firstFrames[4]), 400, ms(median(firstFrames[4]), 0), '≤ 400 ms');
+sections.push(
+  '### First drawn frame',
+  '',
+  `From navigation start to the \`steplab:first-frame\` performance mark, ${COLD_LOADS} loads each in a fresh browser context (cold cache), 1280×800, the default scenario.`,
+  '',
+  '| CPU | median | min | max |',
+  '|---|---:|---:|---:|',
+  ...[1, 4].map((t) => `| ${t === 1 ? 'unthrottled' : `${t}× throttled`} | ${ms(median(firstFrames[t]), 0)} | ${ms(Math.min(...firstFrames[t]), 0)} | ${ms(Math.max(...firstFrames[t]), 0)} |`),
+  '',
+);
+
+/** Plays `query` at full speed for PLAY_SECONDS and returns the page's frame stats. */
+async function playing(query) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(base + query);
+  await page.waitForFunction(() => window.steplab?.stats);
+  await page.evaluate(() => window.steplab.reset());
+  await page.waitForTimeout(PLAY_SECONDS * 1000 + 300);
+  const stats = await page.evaluate(() => window.steplab.stats());
+  return { page, stats };
+}
+
+const frameRows = [];
+let heatmap;
+let drag;
+let previews;
+for (const [name, query] of [
+  ['1-D triptych (seed)', '?preset=seed&speed=60'],
+  ['2-D surfaces (ellipse)', '?preset=ellipse&speed=60'],
+  ['2-D overlay (ellipse)', '?preset=ellipse&speed=60&overlay=1'],
+]) {
+  const { page, stats } = await playing(query);
+  frameRows.push([name, stats]);
+  console.log(`${name}: ${stats.frames} frames, median ${ms(stats.frame_median_ms, 3)}, p95 ${ms(stats.frame_p95_ms, 3)}, max ${ms(stats.frame_max_ms, 3)}`);
+  if (name.startsWith('1-D')) {
+    // Drag the start across the first panel: every pointer move restarts the runs and re-simulates
+    // the three previews.
+    await page.evaluate(() => window.steplab.pause());
+    const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.2, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.8, y, { steps: 120 });
+    await page.mouse.up();
+    drag = await page.evaluate(() => window.steplab.stats());
+    previews = await page.evaluate(() => window.steplab._timePreviews(1000, 200));
+    console.log(`drag: ${drag.drag_moves} pointer moves, median ${ms(drag.drag_median_ms, 3)}, max ${ms(drag.drag_max_ms, 3)}`);
+    console.log(`previews 3 × 1000 steps: median ${ms(median(previews), 3)}, max ${ms(Math.max(...previews), 3)}`);
+  }
+  if (name.startsWith('2-D surfaces')) {
+    await page.evaluate(() => window.steplab.pause());
+    const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const times = [];
+    for (let i = 0; i < 21; i++) {
+      await page.mouse.wheel(0, i % 2 ? 120 : -120);
+      await page.waitForTimeout(80);
+      times.push((await page.evaluate(() => window.steplab.stats())).heatmap_ms);
+    }
+    const size = await page.evaluate(() => {
+      const canvas = document.querySelector('[data-panel="0"] canvas');
+      return [canvas.width, canvas.height, devicePixelRatio];
+    });
+    heatmap = { times, size };
+    console.log(`heatmap at ${size[0]}×${size[1]} px: median ${ms(median(times))}, max ${ms(Math.max(...times))}`);
+  }
+  await page.close();
+}
+await browser.close();
+server.close();
+
+const seed = frameRows[0][1];
+budget('frame p95 while playing (1-D, 60 steps/s)', seed.frame_p95_ms, 2, ms(seed.frame_p95_ms, 2), '≤ 2 ms');
+budget('longest frame while playing (1-D)', seed.frame_max_ms, 8, ms(seed.frame_max_ms, 2), '≤ 8 ms');
+for (const [name, stats] of frameRows.slice(1)) {
+  budget(`frame p95 while playing (${name})`, stats.frame_p95_ms, 2, ms(stats.frame_p95_ms, 2), '≤ 2 ms');
+  budget(`longest frame while playing (${name})`, stats.frame_max_ms, 8, ms(stats.frame_max_ms, 2), '≤ 8 ms');
+}
+sections.push(
+  '### Main-thread time per frame while playing',
+  '',
+  `Measured inside the frame callback (clock, drawing, texts, address bar), all three panels playing at 60 steps/s for ${PLAY_SECONDS} s, 1280×800, device pixel ratio 1.`,
+  '',
+  '| scenario | frames | median | p95 | max |',
+  '|---|---:|---:|---:|---:|',
+  ...frameRows.map(([name, s]) => `| ${name} | ${s.frames} | ${ms(s.frame_median_ms, 3)} | ${ms(s.frame_p95_ms, 3)} | ${ms(s.frame_max_ms, 3)} |`),
+  '',
+);
+
+budget('path previews, 3 × 1000 steps (wasm)', median(previews), 1, ms(median(previews), 3), '≤ 1 ms');
+sections.push(
+  '### Dragging the start',
+  '',
+  `One pointer move while dragging restarts the three runs and re-simulates their previews (${drag.drag_moves} moves across the first panel): median ${ms(drag.drag_median_ms, 3)}, p95 ${ms(drag.drag_p95_ms, 3)}, max ${ms(drag.drag_max_ms, 3)}.`,
+  `The page shows 50-step previews; the budget's 3 × 1000 steps, timed in the page's wasm (\`steplab._timePreviews(1000, 200)\`): median ${ms(median(previews), 3)}, max ${ms(Math.max(...previews), 3)} over ${previews.length} rounds.`,
+  '',
+);
+
+budget('heatmap recompute (2-D panel)', median(heatmap.times), 10, ms(median(heatmap.times)), '≤ 10 ms');
+sections.push(
+  '### Heatmap',
+  '',
+  `One recompute of a 2-D panel's heatmap and contours at its real size (${heatmap.size[0]}×${heatmap.size[1]} canvas pixels), forced by ${heatmap.times.length} wheel zooms: median ${ms(median(heatmap.times))}, max ${ms(Math.max(...heatmap.times))}.`,
+  '',
+);
+
+// 3. Criterion results of the core (native).
+const results = [];
+function collect(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (!statSync(path).isDirectory()) continue;
+    if (name === 'new' && existsSync(join(path, 'benchmark.json'))) {
+      const info = JSON.parse(readFileSync(join(path, 'benchmark.json'), 'utf8'));
+      const estimates = JSON.parse(readFileSync(join(path, 'estimates.json'), 'utf8'));
+      results.push({ id: info.full_id, elements: info.throughput?.Elements ?? 1, ns: estimates.median.point_estimate });
+    } else if (name !== 'report' && name !== 'base' && name !== 'change') {
+      collect(path);
+    }
+  }
+}
+if (existsSync(criterionDir)) collect(criterionDir);
+results.sort((a, b) => a.id.localeCompare(b.id));
+const rate = (r) => (r.elements / (r.ns * 1e-9));
+const human = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : `${(x / 1e3).toFixed(0)} k`);
+const nativePreview = results.find((r) => r.id === 'preview/3x1000');
+sections.push(
+  '### Core throughput (criterion, native)',
+  '',
+  'Steps per second through a whole `Run` (status tracking and history included), 1000 steps per iteration, lr 1e-3; and the three seed previews of 1000 steps each. Median of criterion\'s samples.',
+  '',
+  '| benchmark | time per iteration | steps per second |',
+  '|---|---:|---:|',
+  ...results.map((r) => `| ${r.id} | ${(r.ns / 1e3).toFixed(1)} µs | ${human(rate(r))} |`),
+  '',
+);
+for (const r of results) console.log(`criterion ${r.id}: ${(r.ns / 1e3).toFixed(1)} µs, ${human(rate(r))} steps/s`);
+if (nativePreview) console.log(`(native preview 3 × 1000: ${ms(nativePreview.ns / 1e6, 3)})`);
+
+// 4. The budget table, printed and written.
+const width = Math.max(...budgets.map((b) => b[0].length));
+console.log('\nbudgets:');
+for (const [what, text, target, met] of budgets) {
+  console.log(`  ${met ? 'met   ' : 'MISSED'} ${what.padEnd(width)}  ${text.padStart(10)}  (${target})`);
+}
+const met = budgets.filter((b) => b[3]).length;
+console.log(`${met} of ${budgets.length} budgets met`);
+
+const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, headless Chromium ${chromiumVersion} (software rendering, --disable-gpu), Node ${process.version}`;
+const generated = [
+  '<!-- bench:begin (written by `cargo xtask bench`; edits between the markers are overwritten) -->',
+  `Measured ${when} UTC on ${machine}.`,
+  '',
+  '### Budgets',
+  '',
+  '| | measured | budget | |',
+  '|---|---:|---:|---|',
+  ...budgets.map(([what, text, target, ok]) => `| ${what} | ${text} | ${target} | ${ok ? 'met' : '**missed**'} |`),
+  '',
+  ...sections,
+  '<!-- bench:end -->',
+].join('\n');
+let document = existsSync(markdown) ? readFileSync(markdown, 'utf8') : '# Performance\n\n<!-- bench:begin -->\n<!-- bench:end -->\n';
+const begin = document.indexOf('<!-- bench:begin');
+const end = document.indexOf('<!-- bench:end -->');
+document = begin >= 0 && end > begin
+  ? document.slice(0, begin) + generated + document.slice(end + '<!-- bench:end -->'.length)
+  : `${document.trimEnd()}\n\n${generated}\n`;
+writeFileSync(markdown, document);
+console.log(`wrote ${markdown}`);
