@@ -2,7 +2,9 @@
 //! what a fresh machine lacks, so rustup, cargo and Node.js are all a user needs beforehand.
 
 mod loader;
+mod page;
 mod pins;
+mod selfcontained;
 mod setup;
 mod shell;
 mod suites;

@@ -2,15 +2,16 @@
 //! release build) counts as one test, and the run ends with the plain `N passed, N failed` line.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
 
 use crate::setup::CHROMEDRIVER;
 use crate::shell::{describe, human_duration, run, run_watching_stdout, say, Workspace};
 use crate::tally::{self, Counts};
+use crate::{page, selfcontained};
 
-/// Kept apart from `dist/`, which `cargo xtask serve` fills with a development build.
+/// Kept apart from `dist/`, which `cargo xtask serve` and `cargo xtask dist` build into.
 const E2E_DIST: &str = "target/e2e-dist";
 const PLAYWRIGHT_REPORT: &str = "tests/playwright-report/results.json";
 
@@ -67,12 +68,12 @@ pub fn run_all(workspace: &Workspace) -> Counts {
                 .env("CHROMEDRIVER", CHROMEDRIVER),
         ),
     ];
-    let build =
-        check("trunk build --release", workspace.command("trunk").args(["build", "--release", "--dist", E2E_DIST]));
+    let build = check("trunk build --release", &mut page::release_build(workspace, Path::new(E2E_DIST)));
     let built = build.counts.failed == 0;
     outcomes.push(build);
     if built {
         outcomes.push(no_float_text(workspace));
+        outcomes.push(self_contained(workspace));
     }
     outcomes.push(if built {
         playwright(workspace)
@@ -115,6 +116,28 @@ fn no_float_text(workspace: &Workspace) -> Outcome {
             }
         }
         Err(err) => (Counts::ONE_FAILED, Some(format!("cannot read {}: {err}", wasm.display()))),
+    };
+    Outcome { name: NAME, counts, elapsed: started.elapsed(), note }
+}
+
+/// The check of `cargo xtask dist`, on the build the browser tests use: relative references to files that
+/// exist, no other host, matching integrity hashes (selfcontained.rs).
+fn self_contained(workspace: &Workspace) -> Outcome {
+    const NAME: &str = "dist is self-contained";
+    let started = Instant::now();
+    println!();
+    say(&format!("== {NAME}: {E2E_DIST}"));
+    let dir = workspace.root.join(E2E_DIST);
+    let verdict = selfcontained::verify(&dir);
+    selfcontained::print_sizes(&verdict);
+    let (counts, note) = if verdict.problems.is_empty() {
+        (Counts::ONE_PASSED, None)
+    } else {
+        say(&verdict.summary(&dir));
+        let first = &verdict.problems[0];
+        let more = verdict.problems.len() - 1;
+        let note = if more == 0 { first.clone() } else { format!("{first}; and {more} more above") };
+        (Counts::ONE_FAILED, Some(note))
     };
     Outcome { name: NAME, counts, elapsed: started.elapsed(), note }
 }
