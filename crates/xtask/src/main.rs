@@ -1,5 +1,9 @@
-//! The README's two commands, `cargo xtask serve` and `cargo xtask test`. Both first install
-//! what a fresh machine lacks, so rustup, cargo and Node.js are all a user needs beforehand.
+//! The README's commands: `cargo xtask serve` and `cargo xtask test`, and for releases and measurements
+//! `cargo xtask dist [--out DIR]` (the release page in a folder checked to work from any static host and
+//! sub-path, with its files' gzipped sizes; CI's Pages build is exactly this) and `cargo xtask bench`
+//! (criterion's throughput of the core and the page measured in headless Chromium, written into
+//! docs/PERFORMANCE.md). Each first installs what a fresh machine lacks, so rustup, cargo and Node.js are
+//! all a user needs beforehand.
 
 mod loader;
 mod page;
@@ -10,21 +14,33 @@ mod shell;
 mod suites;
 mod tally;
 
+use std::fs;
 use std::net::TcpListener;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use setup::Purpose;
 use shell::{run_ok, say, Workspace};
 
 const DEFAULT_PORT: u16 = 8080;
+/// `cargo xtask dist` without `--out`, at the workspace root (the folder Trunk.toml names too).
+const DEFAULT_DIST: &str = "dist";
+/// The page the benchmark measures: a release build, as in the test suite's target/e2e-dist.
+const BENCH_DIST: &str = "target/bench-dist";
 
 const USAGE: &str = "\
 usage:
   cargo xtask serve [--port N]   build Step Lab and serve it on http://127.0.0.1:N/ (default 8080)
   cargo xtask test               run every check and test suite; ends with `N passed, N failed`
+  cargo xtask dist [--out DIR]   build the release page into DIR (default: dist/ at the workspace root),
+                                 check that it is self-contained (relative links to its own files only,
+                                 so it works under any sub-path) and list its files with gzipped sizes
+  cargo xtask bench              measure the core (criterion) and the release page (headless Chromium),
+                                 print the figures against their budgets and write them into
+                                 docs/PERFORMANCE.md; a missed budget is reported, not an error
 
 The first run installs what is missing: the wasm32 target, trunk, wasm-bindgen-cli, the npm
-packages of tests/, and (for `test`) Debian's chromium and chromium-driver.";
+packages of tests/, and (for `test` and `bench`) Debian's chromium and chromium-driver.";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Task {
@@ -32,6 +48,11 @@ enum Task {
         port: u16,
     },
     Test,
+    Dist {
+        /// As given on the command line (relative to the current directory); None for the default.
+        out: Option<PathBuf>,
+    },
+    Bench,
     Help,
     /// Trunk's post-build hook (see loader.rs); not for users.
     ExternalizeLoader,
@@ -62,7 +83,9 @@ fn parse(args: &[String]) -> Result<Task, String> {
     match task.as_str() {
         "serve" => Ok(Task::Serve { port: parse_port(options)? }),
         "test" if options.is_empty() => Ok(Task::Test),
-        "test" => Err(format!("`test` takes no options, got `{}`", options.join(" "))),
+        "bench" if options.is_empty() => Ok(Task::Bench),
+        "test" | "bench" => Err(format!("`{task}` takes no options, got `{}`", options.join(" "))),
+        "dist" => Ok(Task::Dist { out: parse_out(options)? }),
         "help" | "--help" | "-h" => Ok(Task::Help),
         "externalize-loader" => Ok(Task::ExternalizeLoader),
         other => Err(format!("unknown task `{other}`")),
@@ -83,6 +106,19 @@ fn parse_port(options: &[String]) -> Result<u16, String> {
         .ok_or_else(|| format!("`{value}` is not a port number between 1 and 65535"))
 }
 
+fn parse_out(options: &[String]) -> Result<Option<PathBuf>, String> {
+    let value = match options {
+        [] => return Ok(None),
+        [flag, value] if flag == "--out" => value.as_str(),
+        [joined] if joined.starts_with("--out=") => &joined["--out=".len()..],
+        _ => return Err(format!("`dist` takes only `--out DIR`, got `{}`", options.join(" "))),
+    };
+    if value.is_empty() {
+        return Err("`--out` needs a folder".into());
+    }
+    Ok(Some(PathBuf::from(value)))
+}
+
 fn run(task: Task) -> Result<ExitCode, String> {
     match task {
         Task::Help => {
@@ -91,6 +127,8 @@ fn run(task: Task) -> Result<ExitCode, String> {
         }
         Task::Serve { port } => serve(port),
         Task::Test => test(),
+        Task::Dist { out } => dist(out),
+        Task::Bench => bench(),
         Task::ExternalizeLoader => {
             let staging =
                 std::env::var_os("TRUNK_STAGING_DIR").ok_or("externalize-loader runs as Trunk's post_build hook")?;
@@ -124,6 +162,49 @@ fn test() -> Result<ExitCode, String> {
     Ok(if total.failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
+fn dist(out: Option<PathBuf>) -> Result<ExitCode, String> {
+    let workspace = Workspace::locate()?;
+    let out = match out {
+        Some(out) => page::absolute(&out),
+        None => workspace.root.join(DEFAULT_DIST),
+    };
+    // Before any install or build: Trunk empties this folder.
+    page::check_out_dir(&out, &workspace.root)?;
+    setup::prepare(&workspace, Purpose::Dist)?;
+    run_ok(&mut page::release_build(&workspace, &out))?;
+    say(&format!("checking that {} is self-contained", out.display()));
+    let verdict = selfcontained::verify(&out);
+    selfcontained::print_sizes(&verdict);
+    if !verdict.problems.is_empty() {
+        return Err(verdict.summary(&out));
+    }
+    say(&format!(
+        "{} is self-contained: every reference is relative and names a file in it, no other host is named, \
+         and the integrity hashes match; copy it to any static host, under any path",
+        out.display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench() -> Result<ExitCode, String> {
+    let workspace = Workspace::locate()?;
+    setup::prepare(&workspace, Purpose::Bench)?;
+    run_ok(&mut page::release_build(&workspace, Path::new(BENCH_DIST)))?;
+    // Results land in target/criterion, where the page half reads them.
+    run_ok(workspace.cargo().args(["bench", "-p", "steplab-core", "--bench", "throughput"]))?;
+    let docs = workspace.root.join("docs");
+    fs::create_dir_all(&docs).map_err(|err| format!("cannot create {}: {err}", docs.display()))?;
+    // Its output (the budget table) streams through; it exits nonzero only when it could not measure.
+    run_ok(
+        workspace
+            .command("node")
+            .args(["tools/bench.mjs", "../target/bench-dist", "../target/criterion", "../docs/PERFORMANCE.md"])
+            .current_dir(workspace.tests_dir()),
+    )?;
+    say("benchmark done: figures over budget are marked in the table above; docs/PERFORMANCE.md is updated");
+    Ok(ExitCode::SUCCESS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +230,34 @@ mod tests {
         assert!(err.contains("80000"), "{err}");
         assert!(parse(&args(&["serve", "--port", "0"])).is_err());
         assert!(parse(&args(&["serve", "--port"])).is_err());
+    }
+
+    #[test]
+    fn dist_defaults_to_the_workspace_dist_folder() {
+        assert_eq!(parse(&args(&["dist"])), Ok(Task::Dist { out: None }));
+    }
+
+    #[test]
+    fn dist_takes_an_output_folder_in_either_spelling() {
+        let out = |path: &str| Ok(Task::Dist { out: Some(PathBuf::from(path)) });
+        assert_eq!(parse(&args(&["dist", "--out", "public"])), out("public"));
+        assert_eq!(parse(&args(&["dist", "--out=/tmp/site"])), out("/tmp/site"));
+    }
+
+    #[test]
+    fn a_bad_dist_option_is_explained() {
+        let err = parse(&args(&["dist", "--port", "9000"])).unwrap_err();
+        assert!(err.contains("--out DIR") && err.contains("--port 9000"), "{err}");
+        assert!(parse(&args(&["dist", "--out"])).is_err());
+        assert!(parse(&args(&["dist", "--out="])).is_err());
+        assert!(parse(&args(&["dist", "--out", "a", "b"])).is_err());
+    }
+
+    #[test]
+    fn bench_takes_no_options() {
+        assert_eq!(parse(&args(&["bench"])), Ok(Task::Bench));
+        let err = parse(&args(&["bench", "--quick"])).unwrap_err();
+        assert!(err.contains("`bench` takes no options") && err.contains("--quick"), "{err}");
     }
 
     #[test]

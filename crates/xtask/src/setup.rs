@@ -16,10 +16,22 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const MIN_NODE_MAJOR: u32 = 20;
 
+/// What the tools are for: every purpose builds the page; only those that open it in a browser need
+/// Chromium.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Serve,
+    /// `cargo xtask dist`, and CI's Pages build: the page only.
+    Dist,
     Test,
+    /// The benchmark measures the built page in headless Chromium.
+    Bench,
+}
+
+impl Purpose {
+    fn needs_chromium(self) -> bool {
+        matches!(self, Purpose::Test | Purpose::Bench)
+    }
 }
 
 pub fn prepare(workspace: &Workspace, purpose: Purpose) -> Result<(), String> {
@@ -28,7 +40,7 @@ pub fn prepare(workspace: &Workspace, purpose: Purpose) -> Result<(), String> {
     check_node(workspace)?;
     ensure_wasm_target(workspace)?;
     ensure_npm_packages(workspace)?;
-    if purpose == Purpose::Test {
+    if purpose.needs_chromium() {
         ensure_chromium(workspace)?;
     }
     ensure_wasm_bindgen(workspace)?;
@@ -101,8 +113,8 @@ fn ensure_chromium(workspace: &Workspace) -> Result<(), String> {
     let install = "apt-get update && apt-get install -y chromium chromium-driver";
     if !is_root(workspace) {
         return Err(format!(
-            "the browser tests need Debian's Chromium and ChromeDriver ({CHROMIUM}, {CHROMEDRIVER}); \
-             install them as root with `sudo sh -c '{install}'`, then run this again"
+            "the browser tests and the benchmark need Debian's Chromium and ChromeDriver ({CHROMIUM}, \
+             {CHROMEDRIVER}); install them as root with `sudo sh -c '{install}'`, then run this again"
         ));
     }
     say("installing: Debian's chromium and chromium-driver with apt-get (about 1 min)");
