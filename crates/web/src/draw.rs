@@ -32,16 +32,11 @@ pub struct Scene<'a> {
 /// How many of the newest trail points are drawn as dots (older ones are only joined by chords).
 const TRAIL_DOTS: u32 = 40;
 
-/// Draws panel `panel` of `lab`. `glide` (0..1) moves the ball part of the way along the next step so
-/// that it glides between steps instead of jumping; `preview` is the upcoming path shown while the reader
-/// drags the start (empty otherwise).
-pub fn panel(
-    ctx: &CanvasRenderingContext2d,
-    frame: &Frame,
-    scene: &Scene,
-    panel: usize,
-    backdrop: Option<&web_sys::HtmlCanvasElement>,
-) {
+/// Draws the moving parts of panel `panel` of `lab` on a transparent canvas above its backdrop (see
+/// [`backdrop_1d`]). `glide` (0..1) moves the ball part of the way along the next step so that it glides
+/// between steps instead of jumping; `preview` is the upcoming path shown while the reader drags the
+/// start (empty otherwise).
+pub fn panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scene, panel: usize) {
     let ctx = crate::pen::Pen(ctx);
     let Scene { lab, palette, glide, previews } = *scene;
     let preview = previews.get(panel).map_or(&[][..], Vec::as_slice);
@@ -49,12 +44,6 @@ pub fn panel(
     let colour = palette.panels[panel % 3];
     ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
     ctx.clear_rect(0.0, 0.0, frame.width, frame.height);
-    match backdrop {
-        Some(image) => {
-            ctx.draw_image_with_html_canvas_element_and_dw_and_dh(image, 0.0, 0.0, frame.width, frame.height).ok();
-        }
-        None => backdrop_1d(&ctx, frame, &loss, palette),
-    }
 
     let run = lab.run(panel);
     let shown = lab.shown(panel);
@@ -131,8 +120,17 @@ pub fn panel(
     ctx.fill();
 }
 
+/// What does not move in a 2-D panel: the heatmap image of the loss, scaled into the plot rectangle.
+pub fn backdrop_2d(ctx: &CanvasRenderingContext2d, frame: &Frame, image: Option<&web_sys::HtmlCanvasElement>) {
+    let ctx = crate::pen::Pen(ctx);
+    if let Some(image) = image {
+        let (left, top, width, height) = frame.plot_rect();
+        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(image, left, top, width, height).ok();
+    }
+}
+
 /// What does not move in a 1-D panel: the zero line, the ticks under the minima and the loss curve.
-/// Drawn once into a cached canvas (see `surface::Backdrop`) rather than every frame.
+/// Drawn on the plot's backdrop layer when the loss, the size or the theme changes, not every frame.
 pub fn backdrop_1d(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: &Objective, palette: &Palette) {
     let ctx = crate::pen::Pen(ctx);
     axes(&ctx, frame, loss, palette);
@@ -211,25 +209,17 @@ fn dash(pattern: &[f64]) -> js_sys::Array {
     pattern.iter().map(|&v| wasm_bindgen::JsValue::from_f64(v)).collect()
 }
 
-/// Draws a 2-D panel: the cached surface image, the minima, and for each panel in `panels` its trail,
+/// Draws the moving parts of a 2-D panel above its backdrop layer (the heatmap, see
+/// [`backdrop_2d`]): the minima, and for each panel in `panels` its trail,
 /// its preview while dragging, and at the current point the per-coordinate effective learning rate (an
 /// axis-aligned ellipse with half-axes in proportion to η_eff,1 and η_eff,2), the direction of −g, and
 /// the step actually taken, so the reader sees the step bend toward the flat direction.
-pub fn surface_panel(
-    ctx: &CanvasRenderingContext2d,
-    frame: &Frame,
-    scene: &Scene,
-    panels: &[usize],
-    surface: Option<&web_sys::HtmlCanvasElement>,
-) {
+pub fn surface_panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scene, panels: &[usize]) {
     let ctx = crate::pen::Pen(ctx);
     let Scene { lab, palette, glide, previews } = *scene;
     ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
     ctx.clear_rect(0.0, 0.0, frame.width, frame.height);
     let (left, top, width, height) = frame.plot_rect();
-    if let Some(image) = surface {
-        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(image, left, top, width, height).ok();
-    }
     ctx.set_stroke_style_str(palette.faint);
     ctx.set_line_width(1.0);
     ctx.stroke_rect(left, top, width, height);

@@ -8,6 +8,7 @@ pub mod controls;
 pub mod draw;
 pub mod fmt;
 pub mod input;
+pub mod patch;
 pub mod pen;
 pub mod readout;
 pub mod share;
@@ -42,7 +43,7 @@ struct PanelView {
     title: Element,
     caption: Element,
     badge: Element,
-    readout: Element,
+    readout: patch::Patched,
     controls: Element,
 }
 
@@ -76,6 +77,55 @@ struct Plot {
     frame: Frame,
     /// The height set to keep a surface's aspect ratio (0 when the CSS decides).
     fixed_height: f64,
+    /// The still layer under `canvas` (the curve and axes, or the heatmap): drawn when it changes, so a
+    /// frame only clears and draws the moving parts instead of copying a whole image.
+    back: Layer,
+}
+
+impl Plot {
+    /// The plot of `canvas`, whose backdrop layer is the `canvas.back` just before it (see index.html).
+    fn new(canvas: HtmlCanvasElement) -> Result<Plot, JsValue> {
+        let back: HtmlCanvasElement = canvas
+            .previous_element_sibling()
+            .filter(|e| e.class_list().contains("back"))
+            .ok_or("a plot lacks its backdrop canvas")?
+            .dyn_into()?;
+        Ok(Plot {
+            ctx: context(&canvas)?,
+            canvas,
+            frame: Frame::new(Loss::SmoothAbs.default_view(), 1.0, 1.0, 1.0),
+            fixed_height: 0.0,
+            back: Layer { ctx: context(&back)?, canvas: back, drawn_for: None },
+        })
+    }
+}
+
+/// A canvas that is drawn only when what it shows changes.
+struct Layer {
+    canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    drawn_for: Option<Backdrop>,
+}
+
+/// What a backdrop layer shows: a 1-D loss curve (loss, geometry, dark theme), or the heatmap image of
+/// the given recompute in the given geometry.
+#[derive(PartialEq)]
+enum Backdrop {
+    Curve(steplab_core::Objective, Frame, bool),
+    Surface(u32, Frame),
+}
+
+impl Layer {
+    /// Draws the layer with `paint` unless it already shows `what`.
+    fn show(&mut self, frame: &Frame, what: Backdrop, paint: impl FnOnce(&CanvasRenderingContext2d)) {
+        if self.drawn_for.as_ref() == Some(&what) {
+            return;
+        }
+        self.ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
+        self.ctx.clear_rect(0.0, 0.0, frame.width, frame.height);
+        paint(&self.ctx);
+        self.drawn_for = Some(what);
+    }
 }
 
 /// How many frame times the page keeps for its stats (ten seconds at 60 Hz).
@@ -106,7 +156,6 @@ pub struct App {
     overlay: bool,
     overlay_plot: Plot,
     surface: surface::SurfaceCache,
-    backdrop: surface::Backdrop,
     /// The charts need drawing (they change with the step, not with the glide).
     charts_dirty: bool,
     /// Main-thread milliseconds spent in each of the last frames (a ring), for the stats.
@@ -232,18 +281,13 @@ impl App {
             let part = |selector: &str| -> Result<Element, JsValue> {
                 root.query_selector(selector)?.ok_or_else(|| JsValue::from_str("a panel lacks a part"))
             };
-            let canvas: HtmlCanvasElement = part("canvas")?.dyn_into()?;
+            let canvas: HtmlCanvasElement = part("canvas[role=img]")?.dyn_into()?;
             panels.push(PanelView {
-                plot: Plot {
-                    ctx: context(&canvas)?,
-                    canvas,
-                    frame: Frame::new(Loss::SmoothAbs.default_view(), 1.0, 1.0, 1.0),
-                    fixed_height: 0.0,
-                },
+                plot: Plot::new(canvas)?,
                 title: part(".title")?,
                 caption: part(".caption")?,
                 badge: part(".badge")?,
-                readout: part(".readout")?,
+                readout: patch::Patched::new(part(".readout")?),
                 controls: part(".controls")?,
             });
         }
@@ -294,14 +338,8 @@ impl App {
             url_pending: false,
             typing: false,
             overlay: false,
-            overlay_plot: Plot {
-                ctx: context(&overlay_canvas)?,
-                canvas: overlay_canvas,
-                frame: Frame::new(Loss::Ellipse.default_view(), 1.0, 1.0, 1.0),
-                fixed_height: 0.0,
-            },
+            overlay_plot: Plot::new(overlay_canvas)?,
             surface: surface::SurfaceCache::new(document)?,
-            backdrop: surface::Backdrop::new(document)?,
             charts_dirty: true,
             frame_times: Vec::with_capacity(FRAME_SAMPLES),
             frame_count: 0,
@@ -384,8 +422,11 @@ impl App {
             let frame = Frame::new(world, rect.width(), rect.height(), dpr);
             if frame != plot.frame {
                 let (w, h) = frame.backing_size();
-                plot.canvas.set_width(w);
-                plot.canvas.set_height(h);
+                for canvas in [&plot.canvas, &plot.back.canvas] {
+                    canvas.set_width(w);
+                    canvas.set_height(h);
+                }
+                plot.back.drawn_for = None;
                 plot.frame = frame;
                 self.dirty = true;
             }
@@ -504,6 +545,11 @@ impl App {
         summary(&self.frame_times)
     }
 
+    pub(crate) fn clear_stats(&mut self) {
+        self.frame_times.clear();
+        self.drag_times.clear();
+    }
+
     /// Count, median, p95 and max of the drag pointer-move times (ms).
     pub(crate) fn drag_stats(&self) -> (usize, f64, f64, f64) {
         summary(&self.drag_times)
@@ -537,24 +583,34 @@ impl App {
         let palette = self.palette();
         let glide = self.glide();
         let objective = self.lab.scenario().objective();
+        let dark = self.dark;
+        let scene = draw::Scene { lab: &self.lab, palette, glide, previews: &self.previews };
         if objective.dim() == 2 {
             // One overlay surface with every path, or a surface per panel with its own (no allocation per frame).
             const PATHS: [usize; PANELS] = [0, 1, 2];
             let overlaid = self.overlay;
-            let overlay = overlaid.then_some((&self.overlay_plot, &PATHS[..]));
-            let separate = self.panels.iter().enumerate().filter(|_| !overlaid).map(|(i, p)| (&p.plot, &PATHS[i..=i]));
+            let view = self.lab.scenario().view();
+            let overlay = overlaid.then_some((&mut self.overlay_plot, &PATHS[..]));
+            let separate =
+                self.panels.iter_mut().enumerate().filter(|_| !overlaid).map(|(i, p)| (&mut p.plot, &PATHS[i..=i]));
             for (plot, paths) in overlay.into_iter().chain(separate) {
                 let (_, _, w, h) = plot.frame.plot_rect();
-                let image =
-                    self.surface.image(&objective, self.view(), w.round() as usize, h.round() as usize, self.dark);
-                let scene = draw::Scene { lab: &self.lab, palette, glide, previews: &self.previews };
-                draw::surface_panel(&plot.ctx, &plot.frame, &scene, paths, image);
+                let image = self.surface.image(&objective, view, w.round() as usize, h.round() as usize, dark);
+                let frame = plot.frame;
+                let number = image.map_or(0, |(_, number)| number);
+                plot.back.show(&frame, Backdrop::Surface(number, frame), |ctx| {
+                    draw::backdrop_2d(ctx, &frame, image.map(|(canvas, _)| canvas))
+                });
+                draw::surface_panel(&plot.ctx, &plot.frame, &scene, paths);
             }
         } else {
-            for (i, view) in self.panels.iter().enumerate() {
-                let backdrop = self.backdrop.image(&objective, &view.plot.frame, palette, self.dark);
-                let scene = draw::Scene { lab: &self.lab, palette, glide, previews: &self.previews };
-                draw::panel(&view.plot.ctx, &view.plot.frame, &scene, i, Some(backdrop));
+            for (i, view) in self.panels.iter_mut().enumerate() {
+                let plot = &mut view.plot;
+                let frame = plot.frame;
+                plot.back.show(&frame, Backdrop::Curve(objective.clone(), frame, dark), |ctx| {
+                    draw::backdrop_1d(ctx, &frame, &objective, palette)
+                });
+                draw::panel(&plot.ctx, &plot.frame, &scene, i);
             }
         }
         if self.charts_dirty {
@@ -570,13 +626,13 @@ impl App {
         let t = self.lab.t();
         let describe = !self.playing || now_ms - self.last_described >= DESCRIBE_EVERY_MS;
         let mut announcement = String::new();
-        for (i, view) in self.panels.iter().enumerate() {
+        for (i, view) in self.panels.iter_mut().enumerate() {
             let record = self.lab.shown(i);
             view.badge.set_text_content(Some(&status_text(self.lab.run(i), record)));
             view.badge.set_attribute("data-status", record.status.kind()).ok();
             // Hidden readouts (an embed's `hide=readouts`) are not worth building every step.
             if !self.hide.readouts {
-                view.readout.set_inner_html(&readout::panel_html(&self.lab, i));
+                view.readout.set(&readout::panel_html(&self.lab, i));
             }
             let kind = record.status.kind();
             if kind != self.announced[i] {

@@ -277,9 +277,10 @@ fn download_text(document: &Document, name: &str, mime: &str, text: &str) -> Res
     Url::revoke_object_url(&url)
 }
 
-/// The three panel canvases side by side with their titles, as a PNG.
+/// The three panels side by side with their titles, as a PNG: each panel's backdrop layer, then its
+/// moving parts.
 fn export_png(document: &Document) -> Result<(), JsValue> {
-    let sources = document.query_selector_all(".panel canvas")?;
+    let sources = document.query_selector_all(".panel canvas[role=img]")?;
     let mut canvases = Vec::new();
     for i in 0..sources.length() {
         if let Some(canvas) = sources.get(i).and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok()) {
@@ -302,7 +303,10 @@ fn export_png(document: &Document) -> Result<(), JsValue> {
     for (i, canvas) in canvases.iter().enumerate() {
         ctx.set_fill_style_str(crate::draw::LIGHT.panels[i % 3]);
         ctx.fill_text(titles.get(i).map_or("", String::as_str), x, band - 12.0).ok();
-        ctx.draw_image_with_html_canvas_element(canvas, x, band)?;
+        let back = canvas.previous_element_sibling().and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok());
+        for layer in back.iter().chain(std::iter::once(canvas)) {
+            ctx.draw_image_with_html_canvas_element(layer, x, band)?;
+        }
         x += f64::from(canvas.width()) + gap;
     }
     download(document, "steplab.png", &out.to_data_url()?)

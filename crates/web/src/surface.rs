@@ -38,7 +38,7 @@ impl SurfaceCache {
     }
 
     /// The image of `objective` over `view` at `width`×`height` CSS pixels, recomputed only if any of
-    /// them (or the theme) changed.
+    /// them (or the theme) changed, with the number of its recompute (which tells images apart).
     pub fn image(
         &mut self,
         objective: &Objective,
@@ -46,7 +46,7 @@ impl SurfaceCache {
         width: usize,
         height: usize,
         dark: bool,
-    ) -> Option<&HtmlCanvasElement> {
+    ) -> Option<(&HtmlCanvasElement, u32)> {
         let (width, height) = (width.max(1), height.max(1));
         let fresh = self.key.as_ref().is_some_and(|k| {
             k.objective == *objective && k.view == view && (k.width, k.height, k.dark) == (width, height, dark)
@@ -63,46 +63,11 @@ impl SurfaceCache {
             self.last_ms = now_ms() - started;
             self.recomputes += 1;
         }
-        Some(&self.canvas)
+        Some((&self.canvas, self.recomputes))
     }
 }
 
 /// `performance.now()`, or 0 where there is none.
 pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
-}
-
-/// The still part of a 1-D panel (axes and curve) drawn once per loss, size and theme, at device
-/// resolution, and copied under the moving parts every frame.
-pub struct Backdrop {
-    canvas: HtmlCanvasElement,
-    ctx: CanvasRenderingContext2d,
-    key: Option<(Objective, crate::view::Frame, bool)>,
-}
-
-impl Backdrop {
-    pub fn new(document: &Document) -> Result<Backdrop, JsValue> {
-        let canvas: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
-        let ctx: CanvasRenderingContext2d = canvas.get_context("2d")?.ok_or("no 2d context")?.dyn_into()?;
-        Ok(Backdrop { canvas, ctx, key: None })
-    }
-
-    pub fn image(
-        &mut self,
-        objective: &Objective,
-        frame: &crate::view::Frame,
-        palette: &crate::draw::Palette,
-        dark: bool,
-    ) -> &HtmlCanvasElement {
-        let fresh = self.key.as_ref().is_some_and(|(o, f, d)| o == objective && f == frame && *d == dark);
-        if !fresh {
-            let (w, h) = frame.backing_size();
-            self.canvas.set_width(w);
-            self.canvas.set_height(h);
-            self.ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
-            crate::draw::backdrop_1d(&self.ctx, frame, objective, palette);
-            self.key = Some((objective.clone(), *frame, dark));
-        }
-        &self.canvas
-    }
 }
