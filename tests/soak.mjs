@@ -53,7 +53,7 @@ export async function soak(page, client, base, frames, log = () => {}) {
   });
   await page.goto(`${base}?preset=seed&speed=60`);
   await page.waitForFunction(() => typeof window.steplab?.state === 'function');
-  const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+  const box = await page.locator('[data-panel="0"] canvas[role=img]').boundingBox();
   const drag = async (i) => {
     const y = box.y + box.height / 2;
     await page.mouse.move(box.x + box.width * (0.2 + 0.6 * ((i * 37) % 100) / 100), y);

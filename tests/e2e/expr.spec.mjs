@@ -12,14 +12,14 @@ async function paused(page, path = '/') {
 
 test('typing an expression updates the curve, the runs and the link', async ({ page }) => {
   await paused(page);
-  const before = await page.locator('[data-panel="1"] canvas').screenshot();
+  const before = await page.locator('[data-panel="1"] canvas[role=img]').screenshot();
   await page.locator('#expr').fill('x^2/2 - cos(3*x)');
   const state = await readState(page);
   expect(state.loss).toBe('expr:x^2/2-cos(3*x)');
   expect(state.dim).toBe(1);
   await expect(page.locator('#formula')).toHaveText('f(x) = x^2/2-cos(3*x)');
   await expect(page.locator('#expr-status')).toContainText('OK');
-  const after = await page.locator('[data-panel="1"] canvas').screenshot();
+  const after = await page.locator('[data-panel="1"] canvas[role=img]').screenshot();
   expect(after.equals(before), 'the curve changed').toBe(false);
   // The gradient is exact: g = x + 3·sin(3x) at the start.
   const x = state.panels[0].x[0];
@@ -83,7 +83,7 @@ test("a typed curve's window can be zoomed (Ctrl+wheel, keys) and travels in the
   await paused(page, '/?loss=expr:x^4-3*x^2&x0=2');
   const before = (await readState(page)).view;
   expect(before.x).toEqual([-5, 5]);
-  const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+  const box = await page.locator('[data-panel="0"] canvas[role=img]').boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.wheel(0, -200);
   expect((await readState(page)).view, 'a plain wheel scrolls the page, not the curve').toEqual(before);

@@ -50,7 +50,7 @@ test('the page asks for nothing beyond its own files, sets no cookies and stores
   await openStepLab(page, '/?preset=ellipse');
   // Use it the way a student would: play, drag, type, share, export.
   await page.waitForTimeout(500);
-  const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+  const box = await page.locator('[data-panel="0"] canvas[role=img]').boundingBox();
   await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.4);
   await page.locator('#expr').fill('x^2 + 3*y^2');
   await page.getByRole('button', { name: 'Share' }).click();
@@ -81,7 +81,7 @@ test('no NaN or infinity reaches a drawing call, whatever the runs do', async ({
     await page.evaluate(() => window.steplab.step(300));
     await page.evaluate(() => window.steplab.step(-150));
     // Drag the start to the window's far corner, then zoom a long way out and in.
-    const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+    const box = await page.locator('[data-panel="0"] canvas[role=img]').boundingBox();
     await page.mouse.click(box.x + 2, box.y + 2);
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.keyboard.down('Control');

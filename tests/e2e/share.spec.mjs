@@ -104,7 +104,7 @@ test('back and forward restore earlier states', async ({ page }) => {
   await expect.poll(async () => (await readState(page)).loss).toBe('quadratic');
   // A drag changes the address bar without piling up history entries.
   await pause(page);
-  const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+  const box = await page.locator('[data-panel="0"] canvas[role=img]').boundingBox();
   await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 10 });

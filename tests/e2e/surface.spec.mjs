@@ -27,8 +27,8 @@ test('a 2-D preset opens on its surface with a heatmap behind the paths', async 
   expect(state.view).toEqual({ x: [-6, 6], y: [-3, 3] });
   const stats = await page.evaluate(() => window.steplab.stats());
   expect(stats.heatmap_recomputes).toBeGreaterThan(0);
-  // The plot is painted edge to edge (the heatmap), not just where the paths are.
-  const coverage = await page.locator('[data-panel="1"] canvas').evaluate((canvas) => {
+  // The plot's backdrop layer is painted edge to edge (the heatmap), not just where the paths are.
+  const coverage = await page.locator('[data-panel="1"] canvas.back').evaluate((canvas) => {
     const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
     let opaque = 0;
     for (let i = 3; i < data.length; i += 4) if (data[i] === 255) opaque++;
@@ -56,7 +56,7 @@ test('per-coordinate rates: Adagrad on the ellipse gives the flat coordinate the
 test('dragging on a surface moves the start in both coordinates', async ({ page }) => {
   await paused(page, '/?preset=himmelblau');
   const state = await readState(page);
-  const canvas = page.locator('[data-panel="1"] canvas');
+  const canvas = page.locator('[data-panel="1"] canvas[role=img]');
   const box = await canvas.boundingBox();
   await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.3);
   await page.mouse.down();
@@ -76,7 +76,7 @@ test('dragging on a surface moves the start in both coordinates', async ({ page 
 test('the wheel zooms around the cursor, Shift-drag pans, and Reset view restores the window', async ({ page }) => {
   await paused(page, '/?preset=rosenbrock');
   const before = (await readState(page)).view;
-  const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+  const box = await page.locator('[data-panel="0"] canvas[role=img]').boundingBox();
   const at = [box.width * 0.5, box.height * 0.5];
   const anchor = world(before, box, ...at);
   await page.mouse.move(box.x + at[0], box.y + at[1]);
@@ -109,7 +109,7 @@ test('two fingers pinch to zoom without moving the start', async ({ browser }) =
   const page = await context.newPage();
   await paused(page, '/?preset=beale');
   const before = await readState(page);
-  const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+  const box = await page.locator('[data-panel="0"] canvas[role=img]').boundingBox();
   const client = await context.newCDPSession(page);
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
@@ -129,7 +129,7 @@ test('one surface with three paths: the overlay toggle', async ({ page }) => {
   await paused(page, '/?preset=saddle');
   await page.getByLabel('One surface, three paths').check();
   await expect(page.locator('#overlay-canvas')).toBeVisible();
-  await expect(page.locator('[data-panel="0"] canvas')).toBeHidden();
+  await expect(page.locator('[data-panel="0"] canvas[role=img]')).toBeHidden();
   expect((await readState(page)).overlay).toBe(true);
   expect(page.url()).toContain('overlay=1');
   await page.evaluate(() => window.steplab.step(2));

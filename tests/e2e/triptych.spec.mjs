@@ -14,7 +14,7 @@ function worldX(view, width, px) {
 }
 
 async function canvasPixels(page, panel) {
-  return page.locator(`[data-panel="${panel}"] canvas`).screenshot();
+  return page.locator(`[data-panel="${panel}"] canvas[role=img]`).screenshot();
 }
 
 test('three panels, each with a title, a caption and a status in words', async ({ page }) => {
@@ -77,7 +77,7 @@ test('the speed slider sets steps per second from 0.5 to 60', async ({ page }) =
 test('a mouse drag in one panel moves the start of all three, with a preview while dragging', async ({ page }) => {
   await openStepLab(page);
   await pause(page);
-  const canvas = page.locator('[data-panel="1"] canvas');
+  const canvas = page.locator('[data-panel="1"] canvas[role=img]');
   const box = await canvas.boundingBox();
   const before = await Promise.all([0, 1, 2].map((p) => canvasPixels(page, p)));
 
@@ -106,7 +106,7 @@ test('a mouse drag in one panel moves the start of all three, with a preview whi
 test('grabbing the start ring drags it without a jump', async ({ page }) => {
   await openStepLab(page);
   await pause(page);
-  const box = await page.locator('[data-panel="2"] canvas').boundingBox();
+  const box = await page.locator('[data-panel="2"] canvas[role=img]').boundingBox();
   const { start } = await readState(page);
   // Where the ring is drawn: x from the window [-5, 5], y from the loss window [-0.25, 4.3] (10 px margins).
   const ringX = 8 + ((start[0] + 5) / 10) * (box.width - 16);
@@ -127,7 +127,7 @@ test('a touch drag moves the start too', async ({ browser }) => {
   const page = await context.newPage();
   await openStepLab(page);
   await pause(page);
-  const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+  const box = await page.locator('[data-panel="0"] canvas[role=img]').boundingBox();
   const client = await context.newCDPSession(page);
   const at = (fx) => [{ x: box.x + box.width * fx, y: box.y + box.height * 0.5 }];
   await client.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0.9) });
@@ -156,7 +156,7 @@ test('keyboard: space, arrows and r drive the clock; arrows on a focused panel m
   expect((await readState(page)).step).toBe(0);
 
   const start = (await readState(page)).start[0];
-  await page.locator('[data-panel="2"] canvas').focus();
+  await page.locator('[data-panel="2"] canvas[role=img]').focus();
   await page.keyboard.press('ArrowLeft');
   const moved = await readState(page);
   expect(moved.start[0]).toBeCloseTo(start - 0.2, 9);
@@ -243,7 +243,7 @@ test('canvases are crisp on HiDPI screens and labelled for screen readers', asyn
   const page = await context.newPage();
   await openStepLab(page);
   await pause(page);
-  const sizes = await page.locator('.panel canvas').evaluateAll((all) =>
+  const sizes = await page.locator('.panel canvas[role=img]').evaluateAll((all) =>
     all.map((c) => {
       const box = c.getBoundingClientRect();
       return [c.width, Math.round(box.width * 2), c.height, Math.round(box.height * 2)];
@@ -253,7 +253,7 @@ test('canvases are crisp on HiDPI screens and labelled for screen readers', asyn
     expect(w).toBe(deviceWidth);
     expect(h).toBe(deviceHeight);
   }
-  const label = await page.locator('[data-panel="0"] canvas').getAttribute('aria-label');
+  const label = await page.locator('[data-panel="0"] canvas[role=img]').getAttribute('aria-label');
   expect(label).toMatch(/^Too fast!: Gradient descent · lr 2\.5 on Smooth absolute value\. Step \d+: x = /);
   await context.close();
 });

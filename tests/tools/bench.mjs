@@ -102,7 +102,10 @@ async function playing(query) {
   await page.goto(base + query);
   await page.waitForFunction(() => window.steplab?.stats);
   await page.evaluate(() => window.steplab.reset());
-  await page.waitForTimeout(PLAY_SECONDS * 1000 + 300);
+  // A second of warm-up (the first frames lay the page out and draw the backdrops), then ten seconds.
+  await page.waitForTimeout(1000);
+  await page.evaluate(() => window.steplab._clearStats());
+  await page.waitForTimeout(PLAY_SECONDS * 1000);
   const stats = await page.evaluate(() => window.steplab.stats());
   return { page, stats };
 }
@@ -123,7 +126,7 @@ for (const [name, query] of [
     // Drag the start across the first panel: every pointer move restarts the runs and re-simulates
     // the three previews.
     await page.evaluate(() => window.steplab.pause());
-    const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+    const box = await page.locator('[data-panel="0"] canvas[role=img]').boundingBox();
     const y = box.y + box.height / 2;
     await page.mouse.move(box.x + box.width * 0.2, y);
     await page.mouse.down();
@@ -136,7 +139,7 @@ for (const [name, query] of [
   }
   if (name.startsWith('2-D surfaces')) {
     await page.evaluate(() => window.steplab.pause());
-    const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+    const box = await page.locator('[data-panel="0"] canvas[role=img]').boundingBox();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const times = [];
     for (let i = 0; i < 21; i++) {
@@ -145,7 +148,7 @@ for (const [name, query] of [
       times.push((await page.evaluate(() => window.steplab.stats())).heatmap_ms);
     }
     const size = await page.evaluate(() => {
-      const canvas = document.querySelector('[data-panel="0"] canvas');
+      const canvas = document.querySelector('[data-panel="0"] canvas[role=img]');
       return [canvas.width, canvas.height, devicePixelRatio];
     });
     heatmap = { times, size };
@@ -166,7 +169,7 @@ for (const [name, stats] of frameRows.slice(1)) {
 sections.push(
   '### Main-thread time per frame while playing',
   '',
-  `Measured inside the frame callback (clock, drawing, texts, address bar), all three panels playing at 60 steps/s for ${PLAY_SECONDS} s, 1280×800, device pixel ratio 1.`,
+  `Measured inside the frame callback (clock, drawing, texts, address bar), all three panels playing at 60 steps/s for ${PLAY_SECONDS} s after a second of warm-up, 1280×800, device pixel ratio 1. At most the last 600 frames are kept.`,
   '',
   '| scenario | frames | median | p95 | max |',
   '|---|---:|---:|---:|---:|',

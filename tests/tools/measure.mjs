@@ -18,12 +18,14 @@ for (const [name, query] of (process.env.QUERIES ? JSON.parse(process.env.QUERIE
   await page.goto(base + query);
   await page.waitForFunction(() => window.steplab?.stats);
   await page.evaluate(() => window.steplab.reset());
+  await page.waitForTimeout(1000);
+  await page.evaluate(() => window.steplab._clearStats());
   await page.waitForTimeout(seconds * 1000);
   const stats = await page.evaluate(() => window.steplab.stats());
   console.log(`${name}, playing at 60 steps/s for ${seconds} s: ${stats.frames} frames, ` +
     `median ${stats.frame_median_ms.toFixed(3)} ms, p95 ${stats.frame_p95_ms.toFixed(3)} ms, max ${stats.frame_max_ms.toFixed(3)} ms`);
   if (name.startsWith('2-D')) {
-    const box = await page.locator('[data-panel="0"] canvas').boundingBox();
+    const box = await page.locator('[data-panel="0"] canvas[role=img]').boundingBox();
     const times = [];
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     for (let i = 0; i < 15; i++) {

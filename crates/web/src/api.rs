@@ -149,6 +149,14 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
         })
         .into_js_value(),
     );
+    // For the benchmark only: forgets the frame and drag times, so that stats() covers what follows.
+    add(
+        "_clearStats",
+        Closure::<dyn Fn()>::new(|| {
+            with_app(|app| app.clear_stats());
+        })
+        .into_js_value(),
+    );
     // For the benchmark only: re-simulates the three path previews `steps` steps long (at most 10,000)
     // `rounds` times (at most 1,000) and returns the milliseconds of each round, so that the budget's
     // 3 × 1000 steps is timed in the page's own wasm. The previews are cleared again afterwards.

@@ -30,11 +30,13 @@ pub fn compact(value: f64, digits: u8) -> String {
     short(rounded.unwrap_or(value)).replace('-', "−")
 }
 
-/// `<mn>` with a readout number; negative numbers in parentheses so `− (−0.6)` reads right.
+/// `<mn>` with a readout number; negative numbers in parentheses so `− (−0.6)` reads right. The
+/// parentheses are inside the `<mn>`, so that a sign change keeps the markup's shape and the readout is
+/// patched in place rather than parsed again (see `patch`).
 pub fn mn(value: f64) -> String {
     let text = sig(value, 4);
     if value < 0.0 {
-        format!("<mo>(</mo><mn>{text}</mn><mo>)</mo>")
+        format!("<mn>({text})</mn>")
     } else {
         format!("<mn>{text}</mn>")
     }

@@ -68,10 +68,39 @@ fn the_panel_draws_the_ball_where_the_model_says() {
     canvas.set_height(h);
     let ctx: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
     let scene = draw::Scene { lab: &lab, palette: &draw::LIGHT, glide: 0.0, previews: &[] };
-    draw::panel(&ctx, &frame, &scene, 0, None);
+    draw::panel(&ctx, &frame, &scene, 0);
     let x = lab.shown(0).x[0];
     let ball = frame.to_px(x, loss.value([x, 0.0]));
     assert_eq!(alpha_at(&ctx, &frame, ball), 255, "the ball is painted");
     // A point above the curve, far from everything, stays empty.
     assert_eq!(alpha_at(&ctx, &frame, frame.to_px(-2.5, 3.5)), 0);
+}
+
+#[wasm_bindgen_test]
+fn readouts_are_patched_in_place_when_only_numbers_change() {
+    use steplab_web::patch::Patched;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div = document.create_element("div").unwrap();
+    let mut patched = Patched::new(div.clone());
+    patched.set("<dl><dt>n</dt><dd>1</dd></dl><math><mn>0.5</mn><mo>−</mo><mn>2</mn></math>");
+    let number = div.query_selector("dd").unwrap().unwrap();
+    assert_eq!(div.text_content().unwrap(), "n10.5−2");
+    // Same tags, new numbers: the same elements stay, with the new text.
+    patched.set("<dl><dt>n</dt><dd>2</dd></dl><math><mn>0.25</mn><mo>−</mo><mn>2</mn></math>");
+    assert_eq!(div.text_content().unwrap(), "n20.25−2");
+    assert!(div.query_selector("dd").unwrap().unwrap().is_same_node(Some(&number)), "patched, not re-parsed");
+    // Different tags (a negative number in parentheses): parsed again, and right.
+    patched.set("<dl><dt>n</dt><dd>3</dd></dl><math><mo>(</mo><mn>-1</mn><mo>)</mo></math>");
+    assert_eq!(div.text_content().unwrap(), "n3(-1)");
+    assert!(!div.query_selector("dd").unwrap().unwrap().is_same_node(Some(&number)));
+    assert_eq!(div.query_selector_all("mo").unwrap().length(), 2);
+    // An empty run in the old markup becomes text in the new one: parsed again, not misplaced.
+    patched.set("<dl><dt>n</dt><dd></dd></dl><math><mo>(</mo><mn>-1</mn><mo>)</mo></math>");
+    patched.set("<dl><dt>n</dt><dd>4</dd></dl><math><mo>(</mo><mn>-1</mn><mo>)</mo></math>");
+    assert_eq!(div.text_content().unwrap(), "n4(-1)");
+    // Text moving from one place to another with the same count of runs: parsed again, not misplaced.
+    patched.set("<p><b></b><i>5</i></p>");
+    patched.set("<p><b>4</b><i></i></p>");
+    assert_eq!(div.query_selector("b").unwrap().unwrap().text_content().unwrap(), "4");
+    assert_eq!(div.query_selector("i").unwrap().unwrap().text_content().unwrap(), "");
 }
