@@ -224,6 +224,10 @@ pub fn start() -> Result<(), JsValue> {
         show_fault(&info.to_string());
     }));
     let window = web_sys::window().ok_or("no window")?;
+    // The wasm is compiled and running: the benchmark splits the time to the first frame here.
+    if let Some(performance) = window.performance() {
+        performance.mark("steplab:started").ok();
+    }
     let document = window.document().ok_or("no document")?;
     // The app is running: the message for browsers that cannot start it goes.
     if let Some(message) = document.get_element_by_id("boot-failed") {
