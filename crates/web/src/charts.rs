@@ -59,18 +59,23 @@ pub fn draw(
     // A 2-D run has an effective rate per coordinate: the second is drawn dashed.
     let axes = if series == Series::EffectiveLr { loss.dim() } else { 1 };
 
-    // The y range in decades, from every drawn value.
-    let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
+    // The y range in decades, from every drawn value: the logarithm of the smallest and the largest
+    // (it is monotonic), not of every value, which would cost a call per record and frame.
+    let (mut smallest, mut largest) = (f64::INFINITY, f64::NEG_INFINITY);
     for p in 0..panels {
         for record in lab.run(p).history().take_while(|r| r.n <= until) {
             for axis in 0..axes {
-                let v = js_sys::Math::log10(value(series, record, lowest_loss, axis));
-                low = low.min(v);
-                high = high.max(v);
+                let v = value(series, record, lowest_loss, axis);
+                // A negative value has no logarithm and is not drawn; NaN is skipped by min and max.
+                if v >= 0.0 {
+                    smallest = smallest.min(v);
+                    largest = largest.max(v);
+                }
             }
         }
     }
-    if !low.is_finite() {
+    let (low, high) = (js_sys::Math::log10(smallest), js_sys::Math::log10(largest));
+    if !low.is_finite() || !high.is_finite() {
         return;
     }
     let (low, high) = (low.floor(), high.ceil().max(low.floor() + 1.0));
