@@ -141,7 +141,8 @@ fn equation(lab: &Lab, panel: usize, record: &Record) -> String {
 /// In 2-D every coordinate has its own effective rate: the rule once, then one line of numbers per
 /// coordinate, so the reader sees a steep coordinate get a small rate and a flat one a large rate.
 fn equation_2d(symbolic: &str, eta_eff: &str, d_n: &str, record: &Record) -> String {
-    let rate_line = format!("{eta_eff}<mo>=</mo>{symbolic}<mtext>&#160;per coordinate</mtext>");
+    // A no-break space as a character, not an entity, so the readout can be patched in place.
+    let rate_line = format!("{eta_eff}<mo>=</mo>{symbolic}<mtext>\u{a0}per coordinate</mtext>");
     let rule_line = format!(
         "{}<mo>=</mo>{}<mo>−</mo>{eta_eff}<mo>⊙</mo>{d_n}",
         msub("x", "<mrow><mi>n</mi><mo>+</mo><mn>1</mn></mrow>"),
