@@ -189,6 +189,9 @@ pub struct App {
 thread_local! {
     /// Set by the ResizeObserver watching every canvas; the next frame measures them again.
     static CANVAS_RESIZED: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+    /// Set by a ResizeObserver watching the page's root and body; an embedded page then measures its
+    /// height again for the parent (reading it every frame would force a layout every frame).
+    static PAGE_RESIZED: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
 }
 
 /// An event handler kept alive for the life of the page.
@@ -243,7 +246,7 @@ pub fn start() -> Result<(), JsValue> {
     api::install(&window)?;
     wire(&window, &document)?;
     share::wire(&window, &document)?;
-    observe_canvases(&document)?;
+    observe_sizes(&document)?;
     start_loop(&window)?;
     Ok(())
 }
@@ -1002,8 +1005,9 @@ fn summary(times: &[f64]) -> (usize, f64, f64, f64) {
 }
 
 /// Watches every canvas for a size change (a resized window, a panel shown or hidden, the overlay
-/// toggled): only then does a frame measure their boxes again.
-fn observe_canvases(document: &Document) -> Result<(), JsValue> {
+/// toggled): only then does a frame measure their boxes again. Likewise the page's root and body, for
+/// the height an embedded page reports.
+fn observe_sizes(document: &Document) -> Result<(), JsValue> {
     let callback = Closure::<dyn FnMut()>::new(|| CANVAS_RESIZED.with(|flag| flag.set(true)));
     let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref())?;
     callback.forget();
@@ -1012,6 +1016,13 @@ fn observe_canvases(document: &Document) -> Result<(), JsValue> {
         if let Some(canvas) = canvases.item(i).and_then(|node| node.dyn_into::<Element>().ok()) {
             observer.observe(&canvas);
         }
+    }
+    std::mem::forget(observer);
+    let callback = Closure::<dyn FnMut()>::new(|| PAGE_RESIZED.with(|flag| flag.set(true)));
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref())?;
+    callback.forget();
+    for element in [document.document_element(), document.body().map(Element::from)].into_iter().flatten() {
+        observer.observe(&element);
     }
     std::mem::forget(observer);
     Ok(())

@@ -99,6 +99,9 @@ impl App {
         if JsValue::from(&parent) == JsValue::from(window) {
             return;
         }
+        if !crate::PAGE_RESIZED.with(|flag| flag.replace(false)) {
+            return;
+        }
         let Some(root) = window.document().and_then(|d| d.document_element()) else { return };
         let height = root.scroll_height();
         if height == self.reported_height {
