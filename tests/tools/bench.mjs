@@ -223,7 +223,7 @@ const rate = (r) => (r.elements / (r.ns * 1e-9));
 const human = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : `${(x / 1e3).toFixed(0)} k`);
 const nativePreview = results.find((r) => r.id === 'preview/3x1000');
 sections.push(
-  '### Core throughput (criterion, native)',
+  '### Core throughput (criterion, native, opt-level 3)',
   '',
   'Steps per second through a whole `Run` (status tracking and history included), 1000 steps per iteration, lr 1e-3; and the three seed previews of 1000 steps each. Median of criterion\'s samples.',
   '',
