@@ -24,7 +24,7 @@ for (const [name, query] of (process.env.QUERIES ? JSON.parse(process.env.QUERIE
   const stats = await page.evaluate(() => window.steplab.stats());
   console.log(`${name}, playing at 60 steps/s for ${seconds} s: ${stats.frames} frames, ` +
     `median ${stats.frame_median_ms.toFixed(3)} ms, p95 ${stats.frame_p95_ms.toFixed(3)} ms, max ${stats.frame_max_ms.toFixed(3)} ms`);
-  if (name.startsWith('2-D')) {
+  if (name.startsWith('2-D') && !query.includes('overlay=1')) {
     const box = await page.locator('[data-panel="0"] canvas[role=img]').boundingBox();
     const times = [];
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

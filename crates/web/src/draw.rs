@@ -3,7 +3,7 @@
 
 use crate::view::Frame;
 use std::f64::consts::TAU;
-use steplab_core::{Lab, Objective, Point};
+use steplab_core::{Lab, Objective, Point, Record, Run, Status};
 use web_sys::CanvasRenderingContext2d;
 
 /// Colours for one theme. Panel colours are Okabe–Ito (colour-blind safe), a little lighter in the dark.
@@ -31,6 +31,57 @@ pub struct Scene<'a> {
 
 /// How many of the newest trail points are drawn as dots (older ones are only joined by chords).
 const TRAIL_DOTS: u32 = 40;
+/// The dots fade in this many steps of opacity, each drawn as one path with one fill.
+const DOT_BANDS: u32 = 8;
+
+/// The pixel points the trail's chords join, oldest first: the records up to the shown one, without the
+/// later laps of a bounce (they retrace the first one) and without points closer than half a pixel to
+/// the last one kept (the shown point always stays). A long run then costs at most a few hundred canvas
+/// calls per frame instead of one per step.
+fn chord_points<'a>(
+    run: &'a Run,
+    shown: &Record,
+    at: impl Fn(&Record) -> (f64, f64) + 'a,
+) -> impl Iterator<Item = (f64, f64)> + 'a {
+    let end = match shown.status {
+        Status::Bouncing { step, period } => shown.n.min(step.saturating_add(period)),
+        _ => shown.n,
+    };
+    let mut last: Option<(f64, f64)> = None;
+    run.history().take_while(move |r| r.n <= end).filter_map(move |record| {
+        let (x, y) = at(record);
+        let far = last.is_none_or(|(lx, ly)| (x - lx) * (x - lx) + (y - ly) * (y - ly) >= 0.25);
+        (far || record.n == end).then(|| {
+            last = Some((x, y));
+            (x, y)
+        })
+    })
+}
+
+/// The newest trail points as dots fading with age (opacity from `base` + 0.6 for the newest down to
+/// `base`), in [`DOT_BANDS`] steps of opacity: one path and one fill per step rather than per dot.
+fn fading_dots(ctx: &crate::pen::Pen, run: &Run, shown_n: u32, base: f64, at: impl Fn(&Record) -> (f64, f64)) {
+    for band in 0..DOT_BANDS {
+        let (newest, oldest) = (band * TRAIL_DOTS / DOT_BANDS + 1, (band + 1) * TRAIL_DOTS / DOT_BANDS);
+        let records = (newest..=oldest).filter_map(|age| shown_n.checked_sub(age)).filter_map(|n| run.record(n));
+        let mut any = false;
+        for record in records {
+            if !any {
+                let middle = f64::from(newest + oldest) / 2.0;
+                ctx.set_global_alpha(base + 0.6 * (1.0 - middle / f64::from(TRAIL_DOTS)));
+                ctx.begin_path();
+                any = true;
+            }
+            let (x, y) = at(record);
+            ctx.move_to(x + 2.5, y);
+            ctx.arc(x, y, 2.5, 0.0, TAU).ok();
+        }
+        if any {
+            ctx.fill();
+        }
+    }
+    ctx.set_global_alpha(1.0);
+}
 
 /// Draws the moving parts of panel `panel` of `lab` on a transparent canvas above its backdrop (see
 /// [`backdrop_1d`]). `glide` (0..1) moves the ball part of the way along the next step so that it glides
@@ -53,13 +104,16 @@ pub fn panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scene, panel
     ctx.set_stroke_style_str(colour);
     ctx.set_global_alpha(0.35);
     ctx.set_line_width(1.0);
-    ctx.begin_path();
-    for (i, record) in run.history().take_while(|r| r.n <= shown.n).enumerate() {
+    let at = |record: &Record| {
         let (px, py) = point(record.x[0]);
+        (px, frame.clamp_py(py))
+    };
+    ctx.begin_path();
+    for (i, (px, py)) in chord_points(run, shown, at).enumerate() {
         if i == 0 {
-            ctx.move_to(px, frame.clamp_py(py));
+            ctx.move_to(px, py);
         } else {
-            ctx.line_to(px, frame.clamp_py(py));
+            ctx.line_to(px, py);
         }
     }
     ctx.stroke();
@@ -84,18 +138,7 @@ pub fn panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scene, panel
 
     // Dots fading with age.
     ctx.set_fill_style_str(colour);
-    for record in run.history().take_while(|r| r.n < shown.n) {
-        let age = shown.n - record.n;
-        if age > TRAIL_DOTS {
-            continue;
-        }
-        ctx.set_global_alpha(0.15 + 0.6 * (1.0 - f64::from(age) / f64::from(TRAIL_DOTS)));
-        let (px, py) = point(record.x[0]);
-        ctx.begin_path();
-        ctx.arc(px, frame.clamp_py(py), 2.5, 0.0, TAU).ok();
-        ctx.fill();
-    }
-    ctx.set_global_alpha(1.0);
+    fading_dots(&ctx, run, shown.n, 0.15, at);
 
     // The start, as a hollow ring the reader can grab.
     let (sx, sy) = point(run.start()[0]);
@@ -256,8 +299,7 @@ pub fn surface_panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scen
         ctx.set_line_width(1.5);
         ctx.set_global_alpha(0.7);
         ctx.begin_path();
-        for (i, record) in run.history().take_while(|r| r.n <= shown.n).enumerate() {
-            let (x, y) = px(record.x);
+        for (i, (x, y)) in chord_points(run, shown, |record| px(record.x)).enumerate() {
             if i == 0 {
                 ctx.move_to(x, y);
             } else {
@@ -266,17 +308,7 @@ pub fn surface_panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scen
         }
         ctx.stroke();
         ctx.set_fill_style_str(colour);
-        for record in run.history().take_while(|r| r.n < shown.n) {
-            let age = shown.n - record.n;
-            if age <= TRAIL_DOTS {
-                ctx.set_global_alpha(0.25 + 0.6 * (1.0 - f64::from(age) / f64::from(TRAIL_DOTS)));
-                let (x, y) = px(record.x);
-                ctx.begin_path();
-                ctx.arc(x, y, 2.5, 0.0, TAU).ok();
-                ctx.fill();
-            }
-        }
-        ctx.set_global_alpha(1.0);
+        fading_dots(&ctx, run, shown.n, 0.25, |record| px(record.x));
         if let Some(preview) = previews.get(panel).filter(|p| p.len() > 1) {
             ctx.set_line_dash(&dash(&[4.0, 4.0])).ok();
             ctx.set_global_alpha(0.75);
