@@ -1,6 +1,6 @@
 //! Trunk writes the module script that starts the wasm inline in index.html, which a strict Content
 //! Security Policy (`script-src 'self'`) refuses. As a Trunk `post_build` hook (`cargo xtask
-//! externalize-loader`), this moves that script into its own file beside the glue, named after a hash of
+//! post-build`), this moves that script into its own file beside the glue, named after a hash of
 //! its content so that caches stay correct, and leaves a `<script type="module" src>` in its place.
 
 use std::fs;

@@ -6,6 +6,7 @@
 //! all a user needs beforehand.
 
 mod loader;
+mod minify;
 mod page;
 mod pins;
 mod selfcontained;
@@ -54,8 +55,8 @@ enum Task {
     },
     Bench,
     Help,
-    /// Trunk's post-build hook (see loader.rs); not for users.
-    ExternalizeLoader,
+    /// Trunk's post-build hook (loader.rs, minify.rs); not for users.
+    PostBuild,
 }
 
 fn main() -> ExitCode {
@@ -87,7 +88,7 @@ fn parse(args: &[String]) -> Result<Task, String> {
         "test" | "bench" => Err(format!("`{task}` takes no options, got `{}`", options.join(" "))),
         "dist" => Ok(Task::Dist { out: parse_out(options)? }),
         "help" | "--help" | "-h" => Ok(Task::Help),
-        "externalize-loader" => Ok(Task::ExternalizeLoader),
+        "post-build" => Ok(Task::PostBuild),
         other => Err(format!("unknown task `{other}`")),
     }
 }
@@ -129,11 +130,15 @@ fn run(task: Task) -> Result<ExitCode, String> {
         Task::Test => test(),
         Task::Dist { out } => dist(out),
         Task::Bench => bench(),
-        Task::ExternalizeLoader => {
-            let staging =
-                std::env::var_os("TRUNK_STAGING_DIR").ok_or("externalize-loader runs as Trunk's post_build hook")?;
-            let name = loader::externalize(std::path::Path::new(&staging))?;
+        Task::PostBuild => {
+            let staging = std::env::var_os("TRUNK_STAGING_DIR").ok_or("post-build runs as Trunk's post_build hook")?;
+            let staging = std::path::Path::new(&staging);
+            let name = loader::externalize(staging)?;
             say(&format!("moved Trunk's inline loader into {name} (Content-Security-Policy: script-src 'self')"));
+            let esbuild = Workspace::locate()?.tests_dir().join("node_modules/.bin/esbuild");
+            for (file, before, after) in minify::minify(staging, &esbuild)? {
+                say(&format!("minified {file}: {before} → {after} bytes"));
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -523,7 +523,7 @@ fn check_integrity(integrity: &str, bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Standard base64 with padding, as integrity attributes write digests.
-fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

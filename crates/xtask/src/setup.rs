@@ -85,7 +85,7 @@ fn ensure_wasm_target(workspace: &Workspace) -> Result<(), String> {
 fn ensure_npm_packages(workspace: &Workspace) -> Result<(), String> {
     let tests = workspace.tests_dir();
     if npm_packages_current(&tests) {
-        say("present: npm packages of tests/ (Playwright, binaryen's wasm-opt)");
+        say("present: npm packages of tests/ (Playwright, binaryen's wasm-opt, esbuild)");
         return Ok(());
     }
     say("installing: npm packages of tests/ with `npm ci` (a few seconds; no browser download)");
@@ -98,9 +98,9 @@ fn npm_packages_current(tests: &Path) -> bool {
     let modified = |path: &Path| -> Option<SystemTime> { fs::metadata(path).ok()?.modified().ok() };
     let installed = modified(&tests.join("node_modules/.package-lock.json"));
     let wanted = modified(&tests.join("package-lock.json"));
-    let wasm_opt_present = tests.join("node_modules/.bin/wasm-opt").exists();
+    let tools_present = ["wasm-opt", "esbuild"].iter().all(|tool| tests.join("node_modules/.bin").join(tool).exists());
     match (installed, wanted) {
-        (Some(installed), Some(wanted)) => wasm_opt_present && installed >= wanted,
+        (Some(installed), Some(wanted)) => tools_present && installed >= wanted,
         _ => false,
     }
 }
