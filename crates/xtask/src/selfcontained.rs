@@ -410,7 +410,7 @@ fn js_references(js: &str) -> Vec<Reference> {
             }
             let after = &js[start + pattern.len()..];
             let Some(url) = string_literal(after.trim_start()) else { continue };
-            let origin = if *pattern == "new URL(" && js[..start].trim_end().ends_with("module_or_path =") {
+            let origin = if *pattern == "new URL(" && is_bindgen_default(&js[..start], &url, after) {
                 Origin::BindgenDefault
             } else {
                 *origin
@@ -419,6 +419,20 @@ fn js_references(js: &str) -> Vec<Reference> {
         }
     }
     references
+}
+
+/// Whether the `new URL(…)` at the end of `before`, naming `url` and followed by `after`, is wasm-bindgen's
+/// fallback `module_or_path = new URL('<crate>_bg.wasm', import.meta.url)`, as written or minified
+/// (`r===void 0&&(r=new URL("x_bg.wasm",import.meta.url))`, where the parameter's name is gone).
+fn is_bindgen_default(before: &str, url: &str, after: &str) -> bool {
+    if before.trim_end().ends_with("module_or_path =") {
+        return true;
+    }
+    let rest = after.trim_start();
+    let rest = rest.get(url.len() + 2..).unwrap_or("").trim_start();
+    url.ends_with("_bg.wasm")
+        && !url.contains('/')
+        && rest.strip_prefix(',').is_some_and(|r| r.trim_start().starts_with("import.meta.url"))
 }
 
 /// The value of the string literal at the start of `text`, if there is a static one.
@@ -681,6 +695,18 @@ mod tests {
         assert!(problems[0].starts_with("boot-fedcba9876543210.js: `/data.json` is an absolute path"), "{problems:?}");
         assert!(problems[1].starts_with("extra.js: `./gone.js` names gone.js"), "{problems:?}");
         fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn wasm_bindgens_minified_default_path_is_recognised() {
+        let minified = "async function c(r){r===void 0&&(r=new URL(\"app_bg.wasm\",import.meta.url));return r}";
+        let found = js_references(minified);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].url, "app_bg.wasm");
+        assert!(found[0].origin == Origin::BindgenDefault);
+        // Any other `new URL(…, import.meta.url)` is an ordinary reference that must exist.
+        let other = js_references("const u=new URL(\"data/table.bin\",import.meta.url)");
+        assert!(other[0].origin == Origin::Markup);
     }
 
     #[test]
