@@ -119,7 +119,7 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
         "stats",
         Closure::<dyn Fn() -> JsValue>::new(|| {
             with_app(|app| {
-                let (frames, median, p95, max) = app.frame_stats();
+                let (frames, median, p95, max) = app.frame_times.summary();
                 let stats = Object::new();
                 set(&stats, "frames", frames as u32);
                 set(&stats, "frames_total", app.frame_count as u32);
@@ -129,7 +129,7 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
                 set(&stats, "frame_max_ms", max);
                 set(&stats, "heatmap_ms", app.surface.last_ms);
                 set(&stats, "heatmap_recomputes", app.surface.recomputes);
-                let (moves, median, p95, max) = app.drag_stats();
+                let (moves, median, p95, max) = app.drag_times.summary();
                 set(&stats, "drag_moves", moves as u32);
                 set(&stats, "drag_median_ms", median);
                 set(&stats, "drag_p95_ms", p95);
@@ -166,14 +166,11 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
             let steps = steps.as_f64().filter(|s| s.is_finite()).map_or(1000.0, |s| steplab_core::clamp(s, 1.0, 1e4));
             let rounds = rounds.as_f64().filter(|r| r.is_finite()).map_or(1.0, |r| steplab_core::clamp(r, 1.0, 1e3));
             with_app(|app| {
-                let times = Array::new();
-                for _ in 0..rounds as u32 {
-                    let started = crate::surface::now_ms();
-                    app.simulate_previews(steps as usize);
-                    times.push(&JsValue::from(crate::surface::now_ms() - started));
-                }
-                app.previews.iter_mut().for_each(Vec::clear);
-                JsValue::from(times)
+                app.time_previews(steps as usize, rounds as u32)
+                    .into_iter()
+                    .map(JsValue::from)
+                    .collect::<Array>()
+                    .into()
             })
             .unwrap_or(JsValue::NULL)
         })

@@ -85,11 +85,7 @@ struct Plot {
 impl Plot {
     /// The plot of `canvas`, whose backdrop layer is the `canvas.back` just before it (see index.html).
     fn new(canvas: HtmlCanvasElement) -> Result<Plot, JsValue> {
-        let back: HtmlCanvasElement = canvas
-            .previous_element_sibling()
-            .filter(|e| e.class_list().contains("back"))
-            .ok_or("a plot lacks its backdrop canvas")?
-            .dyn_into()?;
+        let back = backdrop_of(&canvas).ok_or("a plot lacks its backdrop canvas")?;
         Ok(Plot {
             ctx: context(&canvas)?,
             canvas,
@@ -98,6 +94,11 @@ impl Plot {
             back: Layer { ctx: context(&back)?, canvas: back, drawn_for: None },
         })
     }
+}
+
+/// The backdrop layer of a plot's canvas: the `canvas.back` just before it (see index.html).
+pub(crate) fn backdrop_of(canvas: &HtmlCanvasElement) -> Option<HtmlCanvasElement> {
+    canvas.previous_element_sibling().filter(|e| e.class_list().contains("back"))?.dyn_into().ok()
 }
 
 /// A canvas that is drawn only when what it shows changes.
@@ -133,6 +134,42 @@ const FRAME_SAMPLES: usize = 600;
 /// How many drag pointer-move times the page keeps for its stats.
 const DRAG_SAMPLES: usize = 256;
 
+/// The last `capacity` times (ms) of something measured again and again, for the stats.
+pub(crate) struct Samples {
+    times: Vec<f64>,
+    /// Where the next time goes once the ring is full.
+    next: usize,
+    capacity: usize,
+}
+
+impl Samples {
+    fn new(capacity: usize) -> Samples {
+        Samples { times: Vec::with_capacity(capacity), next: 0, capacity }
+    }
+
+    fn push(&mut self, ms: f64) {
+        if self.times.len() < self.capacity {
+            self.times.push(ms);
+        } else {
+            self.times[self.next] = ms;
+            self.next = (self.next + 1) % self.capacity;
+        }
+    }
+
+    fn clear(&mut self) {
+        self.times.clear();
+        self.next = 0;
+    }
+
+    /// Count, median, p95 and max.
+    pub(crate) fn summary(&self) -> (usize, f64, f64, f64) {
+        let mut times = self.times.clone();
+        times.sort_unstable_by(f64::total_cmp);
+        let at = |q: f64| times.get(((times.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
+        (times.len(), at(0.5), at(0.95), times.last().copied().unwrap_or(0.0))
+    }
+}
+
 /// Everything the page holds: the model, the clock, and the elements it writes to.
 pub struct App {
     lab: Lab,
@@ -147,7 +184,7 @@ pub struct App {
     /// What the pointers on the plots are doing, and where they are.
     gesture: input::Gesture,
     pointers: Vec<(i32, f64, f64)>,
-    pub(crate) previews: [Vec<Point>; PANELS],
+    previews: [Vec<Point>; PANELS],
     /// The expression field has focus: its text is the reader's, not ours to rewrite.
     typing: bool,
     /// The address bar is behind a zoom or pan and will be rewritten at the next allowed moment.
@@ -159,7 +196,7 @@ pub struct App {
     /// The charts need drawing (they change with the step, not with the glide).
     charts_dirty: bool,
     /// Main-thread milliseconds spent in each of the last frames (a ring), for the stats.
-    frame_times: Vec<f64>,
+    pub(crate) frame_times: Samples,
     frame_count: usize,
     /// The furthest step reached since the last restart (the scrub slider's end).
     reached: u32,
@@ -183,7 +220,7 @@ pub struct App {
     /// or a ResizeObserver saw a canvas change size.
     fitted_for: [f64; 7],
     /// Main-thread milliseconds of the pointer moves while dragging the start (restart and previews).
-    drag_times: Vec<f64>,
+    pub(crate) drag_times: Samples,
 }
 
 thread_local! {
@@ -348,7 +385,7 @@ impl App {
             overlay_plot: Plot::new(overlay_canvas)?,
             surface: surface::SurfaceCache::new(document)?,
             charts_dirty: true,
-            frame_times: Vec::with_capacity(FRAME_SAMPLES),
+            frame_times: Samples::new(FRAME_SAMPLES),
             frame_count: 0,
             reached: 0,
             dirty: true,
@@ -361,7 +398,7 @@ impl App {
             url_written_at: f64::NEG_INFINITY,
             reported_height: -1,
             fitted_for: [f64::NAN; 7],
-            drag_times: Vec::with_capacity(DRAG_SAMPLES),
+            drag_times: Samples::new(DRAG_SAMPLES),
         };
         app.apply_link(steplab_core::link::parse_with(query, &fmt::read));
         app.show_speed();
@@ -488,11 +525,7 @@ impl App {
             }
         }
         let spent = surface::now_ms() - work_started;
-        if self.frame_times.len() < FRAME_SAMPLES {
-            self.frame_times.push(spent);
-        } else {
-            self.frame_times[self.frame_count % FRAME_SAMPLES] = spent;
-        }
+        self.frame_times.push(spent);
         self.frame_count += 1;
     }
 
@@ -547,19 +580,23 @@ impl App {
         }
     }
 
-    /// Median, 95th percentile and maximum of the recorded frame times, in ms.
-    pub(crate) fn frame_stats(&self) -> (usize, f64, f64, f64) {
-        summary(&self.frame_times)
-    }
-
     pub(crate) fn clear_stats(&mut self) {
         self.frame_times.clear();
         self.drag_times.clear();
     }
 
-    /// Count, median, p95 and max of the drag pointer-move times (ms).
-    pub(crate) fn drag_stats(&self) -> (usize, f64, f64, f64) {
-        summary(&self.drag_times)
+    /// The three previews re-simulated `steps` steps long, `rounds` times, for the benchmark: the
+    /// milliseconds of each round. The previews are cleared afterwards (none is shown outside a drag).
+    pub(crate) fn time_previews(&mut self, steps: usize, rounds: u32) -> Vec<f64> {
+        let times = (0..rounds)
+            .map(|_| {
+                let started = surface::now_ms();
+                self.simulate_previews(steps);
+                surface::now_ms() - started
+            })
+            .collect();
+        self.previews.iter_mut().for_each(Vec::clear);
+        times
     }
 
     /// After the clock moved.
@@ -716,16 +753,13 @@ impl App {
         if matches!(self.gesture, input::Gesture::Start { .. }) {
             self.simulate_previews(PREVIEW_STEPS);
             let spent = surface::now_ms() - started;
-            if self.drag_times.len() == DRAG_SAMPLES {
-                self.drag_times.remove(0);
-            }
             self.drag_times.push(spent);
         }
         self.restarted();
     }
 
     /// Re-simulates each panel's path preview from the start, `steps` steps long.
-    pub(crate) fn simulate_previews(&mut self, steps: usize) {
+    fn simulate_previews(&mut self, steps: usize) {
         let scenario = self.lab.scenario();
         let objective = scenario.objective();
         for (spec, preview) in scenario.panels.iter().zip(&mut self.previews) {
@@ -995,39 +1029,31 @@ fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
 /// The frame callback, which holds a handle to itself to register again each frame.
 type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
 
-/// The requestAnimationFrame loop: one closure, re-registered every frame, kept alive by its own handle.
-/// Count, median, p95 and max of `times`.
-fn summary(times: &[f64]) -> (usize, f64, f64, f64) {
-    let mut times = times.to_vec();
-    times.sort_unstable_by(f64::total_cmp);
-    let at = |q: f64| times.get(((times.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
-    (times.len(), at(0.5), at(0.95), times.last().copied().unwrap_or(0.0))
-}
-
 /// Watches every canvas for a size change (a resized window, a panel shown or hidden, the overlay
 /// toggled): only then does a frame measure their boxes again. Likewise the page's root and body, for
 /// the height an embedded page reports.
 fn observe_sizes(document: &Document) -> Result<(), JsValue> {
-    let callback = Closure::<dyn FnMut()>::new(|| CANVAS_RESIZED.with(|flag| flag.set(true)));
-    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref())?;
-    callback.forget();
     let canvases = document.query_selector_all("#steplab canvas")?;
-    for i in 0..canvases.length() {
-        if let Some(canvas) = canvases.item(i).and_then(|node| node.dyn_into::<Element>().ok()) {
-            observer.observe(&canvas);
-        }
-    }
-    std::mem::forget(observer);
-    let callback = Closure::<dyn FnMut()>::new(|| PAGE_RESIZED.with(|flag| flag.set(true)));
+    let canvases = (0..canvases.length()).filter_map(|i| canvases.item(i)?.dyn_into::<Element>().ok());
+    raise_on_resize(&CANVAS_RESIZED, canvases)?;
+    let page = [document.document_element(), document.body().map(Element::from)];
+    raise_on_resize(&PAGE_RESIZED, page.into_iter().flatten())
+}
+
+/// Sets `flag` whenever one of `elements` changes size, for the life of the page.
+fn raise_on_resize(
+    flag: &'static std::thread::LocalKey<std::cell::Cell<bool>>,
+    elements: impl Iterator<Item = Element>,
+) -> Result<(), JsValue> {
+    let callback = Closure::<dyn FnMut()>::new(move || flag.with(|f| f.set(true)));
     let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref())?;
     callback.forget();
-    for element in [document.document_element(), document.body().map(Element::from)].into_iter().flatten() {
-        observer.observe(&element);
-    }
+    elements.for_each(|element| observer.observe(&element));
     std::mem::forget(observer);
     Ok(())
 }
 
+/// The requestAnimationFrame loop: one closure, re-registered every frame, kept alive by its own handle.
 fn start_loop(window: &Window) -> Result<(), JsValue> {
     let tick: FrameCallback = Rc::new(RefCell::new(None));
     let next = tick.clone();

@@ -306,8 +306,7 @@ fn export_png(document: &Document) -> Result<(), JsValue> {
     for (i, canvas) in canvases.iter().enumerate() {
         ctx.set_fill_style_str(crate::draw::LIGHT.panels[i % 3]);
         ctx.fill_text(titles.get(i).map_or("", String::as_str), x, band - 12.0).ok();
-        let back = canvas.previous_element_sibling().and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok());
-        for layer in back.iter().chain(std::iter::once(canvas)) {
+        for layer in crate::backdrop_of(canvas).iter().chain(std::iter::once(canvas)) {
             ctx.draw_image_with_html_canvas_element(layer, x, band)?;
         }
         x += f64::from(canvas.width()) + gap;

@@ -7,9 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use sha2::{Digest, Sha256, Sha384, Sha512};
-
-use crate::selfcontained::base64;
+use crate::selfcontained::digest;
 
 /// Minifies the `.js` and `.css` files at the top of `dir` with `esbuild`, then rewrites the integrity
 /// attributes of `dir/index.html`. Returns each minified file with its size before and after.
@@ -69,12 +67,8 @@ fn refresh_tag(tag: &str, read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Option<Stri
     let old = value("integrity")?;
     let file = value("href").or_else(|| value("src"))?;
     let bytes = read(file.trim_start_matches("./"))?;
-    let fresh = match old.split('-').next()? {
-        "sha256" => format!("sha256-{}", base64(&Sha256::digest(&bytes))),
-        "sha384" => format!("sha384-{}", base64(&Sha384::digest(&bytes))),
-        "sha512" => format!("sha512-{}", base64(&Sha512::digest(&bytes))),
-        _ => return None,
-    };
+    let algorithm = old.split('-').next()?;
+    let fresh = format!("{algorithm}-{}", digest(algorithm, &bytes)?);
     Some(tag.replacen(&format!(" integrity=\"{old}\""), &format!(" integrity=\"{fresh}\""), 1))
 }
 
@@ -83,7 +77,7 @@ mod tests {
     use super::*;
 
     fn sri384(bytes: &[u8]) -> String {
-        format!("sha384-{}", base64(&Sha384::digest(bytes)))
+        format!("sha384-{}", digest("sha384", bytes).unwrap())
     }
 
     #[test]
@@ -98,7 +92,7 @@ mod tests {
         };
         let fresh = with_fresh_integrity(html, &read);
         assert!(fresh.contains(&format!("href=\"./app.js\" integrity=\"{}\"", sri384(b"export{}"))), "{fresh}");
-        let css = format!("sha256-{}", base64(&Sha256::digest(b"p{}")));
+        let css = format!("sha256-{}", digest("sha256", b"p{}").unwrap());
         assert!(fresh.contains(&format!("integrity=\"{css}\"/>")), "{fresh}");
         assert!(fresh.ends_with("<p>a > b</p></body>"), "text around tags is kept: {fresh}");
         assert!(fresh.contains("<link rel=\"icon\" href=\"data:,\">"));

@@ -523,12 +523,8 @@ fn check_integrity(integrity: &str, bytes: &[u8]) -> Result<(), String> {
         .map(|(strength, ..)| *strength)
         .max()
         .ok_or_else(|| format!("is `{integrity}`, which names no sha256, sha384 or sha512 hash"))?;
-    let actual = match strongest {
-        1 => base64(&Sha256::digest(bytes)),
-        2 => base64(&Sha384::digest(bytes)),
-        _ => base64(&Sha512::digest(bytes)),
-    };
     let candidates: Vec<&(u8, &str, &str)> = hashes.iter().filter(|(strength, ..)| *strength == strongest).collect();
+    let actual = digest(candidates[0].1, bytes).unwrap_or_default();
     if candidates.iter().any(|(_, _, digest)| *digest == actual) {
         return Ok(());
     }
@@ -536,8 +532,19 @@ fn check_integrity(integrity: &str, bytes: &[u8]) -> Result<(), String> {
     Err(format!("says {algorithm}-{} but the file hashes to {algorithm}-{actual}", candidates[0].2))
 }
 
+/// The base64 digest of `bytes` in `algorithm` (sha256, sha384 or sha512, any case), as an integrity
+/// attribute writes it after the `alg-`.
+pub(crate) fn digest(algorithm: &str, bytes: &[u8]) -> Option<String> {
+    match algorithm.to_ascii_lowercase().as_str() {
+        "sha256" => Some(base64(&Sha256::digest(bytes))),
+        "sha384" => Some(base64(&Sha384::digest(bytes))),
+        "sha512" => Some(base64(&Sha512::digest(bytes))),
+        _ => None,
+    }
+}
+
 /// Standard base64 with padding, as integrity attributes write digests.
-pub(crate) fn base64(bytes: &[u8]) -> String {
+fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
