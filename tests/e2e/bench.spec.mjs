@@ -17,9 +17,14 @@ test('the page marks its start and its first drawn frame, in that order', async 
 test('stats count frames and drag moves; the hooks clear them and time the previews', async ({ page }) => {
   await openStepLab(page, '/?preset=seed');
   await expect.poll(async () => (await page.evaluate(() => window.steplab.stats())).frames).toBeGreaterThan(10);
-  await page.evaluate(() => window.steplab._clearStats());
+  const clearedAt = await page.evaluate(() => {
+    const total = window.steplab.stats().frames_total;
+    window.steplab._clearStats();
+    return total;
+  });
   const cleared = await page.evaluate(() => window.steplab.stats());
-  expect(cleared.frames).toBeLessThan(5);
+  // Only the frames drawn since the clear are counted (however many the machine managed meanwhile).
+  expect(cleared.frames).toBeLessThanOrEqual(cleared.frames_total - clearedAt);
   expect(cleared.drag_moves).toBe(0);
 
   // A drag across the first panel: every pointer move is one timed restart of the runs and previews.
