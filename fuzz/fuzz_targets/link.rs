@@ -3,7 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use steplab_core::link::{self, rust_fmt};
+use steplab_core::link;
+use steplab_core::num::print as rust_fmt;
 use steplab_core::Lab;
 
 fuzz_target!(|data: &[u8]| {

@@ -4,9 +4,11 @@
 
 use std::io::{self, Write};
 use std::process::ExitCode;
-use steplab_core::lab::MAX_STEP;
 use steplab_core::link::{self, NoticeKind};
-use steplab_core::{export, figure, Lab};
+// One printer for every number the CLI writes, the page's (JavaScript's) layout: full precision, and
+// exponent form below 1e-6 and from 1e21 on, so a CSV or JSON file reads the same from either.
+use steplab_core::num::print as shortest;
+use steplab_core::{export, figure, Lab, MAX_STEP};
 
 const USAGE: &str = "\
 Step Lab from the command line: the page's scenarios, as data or as a figure.
@@ -29,22 +31,6 @@ command still runs. Exit status: 0 on success, 2 for unusable input.";
 /// The default number of steps `trace` prints and the default step `figure` draws.
 const TRACE_STEPS: u32 = 100;
 const FIGURE_STEP: u32 = 60;
-
-/// Full precision: the shortest text that reads back as the same number.
-fn shortest(value: f64) -> String {
-    value.to_string()
-}
-
-/// For people (notices, figure captions): the same shortest digits, but in exponent form below 1e-6 and
-/// from 1e21 on, as the page prints them ("1e-10" rather than "0.0000000001").
-fn display(value: f64) -> String {
-    let magnitude = value.abs();
-    if magnitude != 0.0 && !(1e-6..1e21).contains(&magnitude) {
-        format!("{value:e}")
-    } else {
-        value.to_string()
-    }
-}
 
 /// Why a command did not run, in one sentence; either way the exit status is 2.
 enum Failure {
@@ -156,7 +142,7 @@ fn parse_steps(text: &str) -> Result<u32, Failure> {
 fn run(command: &Command) -> Result<(), Failure> {
     let parsed = link::parse(&command.query);
     for notice in &parsed.notices {
-        eprintln!("steplab: notice: {}", notice.text(&display));
+        eprintln!("steplab: notice: {}", notice.text(&shortest));
     }
     let pieces = query_pieces(&command.query);
     if !pieces.is_empty() && !pieces.iter().any(|piece| usable(piece)) {
@@ -166,7 +152,7 @@ fn run(command: &Command) -> Result<(), Failure> {
     if command.figure {
         lab.seek(command.steps.or(parsed.t).unwrap_or(FIGURE_STEP));
         let path = command.out.as_deref().unwrap_or_default();
-        if let Err(err) = std::fs::write(path, figure::triptych_svg(&lab, &display)) {
+        if let Err(err) = std::fs::write(path, figure::triptych_svg(&lab, &shortest)) {
             return Err(Failure::Output(format!("cannot write {path}: {err}")));
         }
     } else {

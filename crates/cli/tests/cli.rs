@@ -51,6 +51,22 @@ fn trace_defaults_to_a_hundred_steps_of_csv() {
 }
 
 #[test]
+fn tiny_and_huge_numbers_are_printed_in_exponent_form_as_python_and_javascript_do() {
+    // Adagrad on the seed converges to about 4e-94 by step 100: 94 zeros would be unreadable.
+    let output = steplab(&["trace", ""]);
+    let row = stdout(&output).lines().find(|l| l.starts_with("c,100,")).unwrap().to_owned();
+    let x: Vec<&str> = row.split(',').collect();
+    assert!(x[2].contains("e-"), "{row}");
+    assert!(x[2].len() <= 24, "{row}");
+    assert_eq!(x[2].parse::<f64>().ok().map(|v| v > 0.0 && v < 1e-80), Some(true), "{row}");
+    // Diverging runs pass 1e21 before they stop: JavaScript's and Python's `1e+21` form.
+    let output = steplab(&["trace", "?loss=quartic&x0=2&scale=1000&a=sgd:lr=1", "--steps", "4", "--format", "json"]);
+    let text = stdout(&output);
+    assert!(text.contains("e+"), "{text}");
+    assert!(!text.contains("000000000000"), "{text}");
+}
+
+#[test]
 fn trace_prints_json_on_request() {
     let output = steplab(&["trace", D2L_ADAGRAD, "--steps", "2", "--format", "json"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));

@@ -2,14 +2,15 @@
 //! programs. Numbers are printed by the caller's formatter, so the wasm build carries no float formatting;
 //! JSON is written by hand (serde_json would bloat the wasm).
 
+use crate::clock::MAX_STEP;
 use crate::lab::{Lab, PANELS};
-use crate::link::{self, NumberFormat, PANEL_KEYS};
-use crate::loss::Point;
+use crate::link::{self, PANEL_KEYS};
+use crate::num::{NumberFormat, Point};
 use crate::run::Record;
 use std::borrow::Cow;
 use std::fmt::Write;
 
-/// Every panel's records from step 0 to `steps` (clamped to [`crate::lab::MAX_STEP`]) as CSV: a header
+/// Every panel's records from step 0 to `steps` (clamped to [`MAX_STEP`]) as CSV: a header
 /// `panel,n,x1[,x2],loss,eff_lr1[,eff_lr2],status` (the second coordinates only for a 2-D loss), then
 /// one row per panel (a, b, c) and step. A run that diverged stops at its last finite step.
 pub fn csv(lab: &Lab, steps: u32, fmt: NumberFormat) -> String {
@@ -133,7 +134,7 @@ fn json_point(out: &mut String, p: Point, dim: usize, fmt: NumberFormat) {
 
 /// `lab` itself when its runs already reach `steps`, else a copy advanced that far.
 fn advanced(lab: &Lab, steps: u32) -> Cow<'_, Lab> {
-    if lab.t() >= steps.min(crate::lab::MAX_STEP) {
+    if lab.t() >= steps.min(MAX_STEP) {
         Cow::Borrowed(lab)
     } else {
         let mut copy = lab.clone();
@@ -143,6 +144,6 @@ fn advanced(lab: &Lab, steps: u32) -> Cow<'_, Lab> {
 }
 
 fn records(lab: &Lab, panel: usize, steps: u32) -> impl Iterator<Item = &Record> {
-    let steps = steps.min(crate::lab::MAX_STEP);
+    let steps = steps.min(MAX_STEP);
     lab.run(panel).history().take_while(move |record| record.n <= steps)
 }

@@ -10,8 +10,7 @@
 
 use std::fmt;
 
-use crate::link::NumberRead;
-use crate::loss::Point;
+use crate::num::{NumberRead, Point};
 
 /// Longest accepted expression, in characters (whitespace included); checked before anything else.
 pub const MAX_LEN: usize = 200;
@@ -135,11 +134,11 @@ impl PartialEq for Expr {
 }
 
 impl Expr {
-    /// Parses with Rust's number reader. Native only (see [`crate::link::rust_read`]); the page calls
+    /// Parses with Rust's number reader. Native only (see [`crate::num::read`]); the page calls
     /// [`Expr::parse_with`] and the browser's reader.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn parse(text: &str) -> Result<Expr, ExprError> {
-        Expr::parse_with(text, &crate::link::rust_read)
+        Expr::parse_with(text, &crate::num::read)
     }
 
     /// [`Expr::parse`] with the caller's number reader (given only texts of the form `1`, `.5`, `2.`,
@@ -796,7 +795,7 @@ fn function_name(op: Op) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::rust_read;
+    use crate::num::read as rust_read;
 
     #[test]
     fn the_operation_limit_holds_when_the_length_limit_is_lifted() {

@@ -4,8 +4,8 @@
 //! numbers in text by the caller's formatter, so the wasm build stays free of Rust's float formatting.
 
 use crate::lab::{status_text, Lab, PANELS};
-use crate::link::NumberFormat;
-use crate::loss::{Objective, Point, View};
+use crate::loss::Objective;
+use crate::num::{clamp, NumberFormat, Point, View};
 use crate::optimizer::Optimizer;
 use crate::run::Status;
 use std::fmt::Write;
@@ -74,7 +74,7 @@ pub fn px(v: f64) -> String {
 }
 
 fn push_px(out: &mut String, v: f64) {
-    let v = if v.is_nan() { 0.0 } else { crate::clamp(v, -1e6, 1e6) };
+    let v = if v.is_nan() { 0.0 } else { clamp(v, -1e6, 1e6) };
     let tenths = (v * 10.0).round() as i64;
     let sign = if tenths < 0 { "-" } else { "" };
     let tenths = tenths.unsigned_abs();
@@ -147,8 +147,8 @@ impl PanelFrame {
         let px = self.left + (x - x0) / (x1 - x0) * (self.right - self.left);
         let py = self.top + (y1 - y) / (y1 - y0) * (self.bottom - self.top);
         (
-            crate::clamp(px, self.left - OVERSHOOT, self.right + OVERSHOOT),
-            crate::clamp(py, self.top - OVERSHOOT, self.bottom + OVERSHOOT),
+            clamp(px, self.left - OVERSHOOT, self.right + OVERSHOOT),
+            clamp(py, self.top - OVERSHOOT, self.bottom + OVERSHOOT),
         )
     }
 

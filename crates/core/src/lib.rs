@@ -1,24 +1,33 @@
 //! Step Lab's core: the loss catalogue, the optimizers as visible state machines, and runs with their
 //! history and status. Pure Rust with no web dependencies, so everything here is tested natively.
+//!
+//! The modules form layers, each using only those listed before it (checked by `tests/layers.rs`):
+//! `num` · `expr`, `optimizer` · `loss` · `run` · `clock` · `lab` · `presets`, `link` · `export`,
+//! `figure`, `surface`. This file only declares and re-exports.
+
+pub mod num;
+
+pub mod expr;
+pub mod optimizer;
+
+pub mod loss;
+
+pub mod run;
+
+pub mod clock;
+
+pub mod lab;
+
+pub mod link;
+pub mod presets;
 
 pub mod export;
-pub mod expr;
 pub mod figure;
-pub mod lab;
-pub mod link;
-pub mod loss;
-pub mod optimizer;
-pub mod presets;
-pub mod run;
 pub mod surface;
 
-pub use lab::{status_text, Lab, PanelSpec, Scenario, Ticker};
-pub use loss::{Loss, Objective, Point, View};
+pub use clock::{Ticker, MAX_STEP};
+pub use lab::{status_text, Lab, PanelSpec, Scenario};
+pub use loss::{Loss, Objective};
+pub use num::{clamp, Point, View};
 pub use optimizer::{HyperError, Optimizer, OptimizerKind, ParamScale, ParamSpec, SlotSpec, State, Update};
 pub use run::{DivergeReason, Record, Run, Status};
-
-/// `value` limited to `min..=max` (NaN gives `min`). Unlike `f64::clamp` it cannot panic, and so it keeps
-/// Rust's float formatting (which `f64::clamp`'s assertion message needs) out of the wasm build.
-pub fn clamp(value: f64, min: f64, max: f64) -> f64 {
-    value.max(min).min(max)
-}

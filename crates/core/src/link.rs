@@ -4,40 +4,14 @@
 //! for every value that was ignored or changed. Numbers are printed by a formatter the caller passes,
 //! so the wasm build can use the browser's instead of carrying Rust's float formatting.
 
+use crate::clock::{Ticker, MAX_STEP};
 use crate::expr::Expr;
 use crate::lab::{Scenario, PANELS};
-use crate::loss::{Loss, LossFn, Objective, View};
+use crate::loss::{CustomLoss, Loss, LossFn, Objective, CUSTOM_REACH};
+use crate::num::{clamp, NumberFormat, NumberRead, View};
 use crate::optimizer::{Optimizer, OptimizerKind};
 use crate::presets;
 use crate::run::DIVERGENCE_BOUND;
-use crate::Ticker;
-
-/// Prints a number for a link or a notice (shortest form that reads back the same).
-pub type NumberFormat<'a> = &'a dyn Fn(f64) -> String;
-
-/// Reads a decimal number (already checked to hold only digits, `.`, `-`, `+`, `e`, `E`); `None` when
-/// it is not one. The wasm build passes the browser's parser to stay free of Rust's.
-pub type NumberRead<'a> = &'a dyn Fn(&str) -> Option<f64>;
-
-/// Rust's own decimal parser, for native callers. Not in the wasm build, which must use the browser's
-/// (Rust's parser brings ~15 KB of tables): using it there is a compile error, not a silent 15 KB.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn rust_read(text: &str) -> Option<f64> {
-    text.parse().ok()
-}
-
-/// Rust's shortest round-trip printing for native callers (the CLI, tests), in exponent form when the
-/// number is very large or very small so that `1e300` does not print as 301 digits. Native only, like
-/// [`rust_read`]: Rust's float formatting costs the wasm ~10 KB.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn rust_fmt(value: f64) -> String {
-    let magnitude = value.abs();
-    if magnitude != 0.0 && !(1e-6..1e16).contains(&magnitude) {
-        format!("{value:e}")
-    } else {
-        value.to_string()
-    }
-}
 
 /// The panel keys, in order.
 pub const PANEL_KEYS: [&str; PANELS] = ["a", "b", "c"];
@@ -243,11 +217,11 @@ fn number(text: &str, read: NumberRead) -> Option<f64> {
     plausible.then(|| read(text)).flatten().filter(|v| v.is_finite())
 }
 
-/// Parses a query string (with or without the leading `?`). Never fails. Native only (see [`rust_read`]);
+/// Parses a query string (with or without the leading `?`). Never fails. Native only (see [`crate::num::read`]);
 /// the page calls [`parse_with`] and the browser's parser.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn parse(query: &str) -> Link {
-    parse_with(query, &rust_read)
+    parse_with(query, &crate::num::read)
 }
 
 /// [`parse`] with the caller's number reader.
@@ -328,9 +302,9 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
         // The loss's own start (or the one kept when x0 was unusable) may lie outside a window the link
         // chose; bring it in.
         let view = scenario.view();
-        scenario.start[0] = crate::clamp(scenario.start[0], view.x.0, view.x.1);
+        scenario.start[0] = clamp(scenario.start[0], view.x.0, view.x.1);
         if scenario.loss.dim() == 2 {
-            scenario.start[1] = crate::clamp(scenario.start[1], view.y.0, view.y.1);
+            scenario.start[1] = clamp(scenario.start[1], view.y.0, view.y.1);
         }
     }
     for (panel, key) in PANEL_KEYS.iter().enumerate() {
@@ -354,7 +328,7 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
     }
     let t = get("t").and_then(|text| {
         let value = checked_number("t", text, &mut notices, read)?;
-        let clamped = clamp_noting("t", value.round(), 0.0, f64::from(crate::lab::MAX_STEP), &mut notices);
+        let clamped = clamp_noting("t", value.round(), 0.0, f64::from(MAX_STEP), &mut notices);
         Some(clamped as u32)
     });
     let speed = get("speed").and_then(|text| {
@@ -418,7 +392,7 @@ fn checked_number(key: &str, text: &str, notices: &mut Vec<Notice>, read: Number
 }
 
 fn clamp_noting(key: &str, value: f64, min: f64, max: f64, notices: &mut Vec<Notice>) -> f64 {
-    let clamped = crate::clamp(value, min, max);
+    let clamped = clamp(value, min, max);
     if clamped != value {
         notices.push(Notice::new(key, NoticeKind::Clamped { from: value, to: clamped }));
     }
@@ -434,6 +408,20 @@ fn parse_start(text: &str, scenario: &mut Scenario, notices: &mut Vec<Notice>, r
         notices.push(Notice::new("x0", NoticeKind::NotANumber { text: echo(text) }));
         return;
     };
+    // A start in a link is the author's choice: a typed expression's automatic window grows to show it,
+    // as a window the link sets itself would (a built-in loss keeps its window and clamps the start).
+    if let (LossFn::Custom(custom), None) = (&scenario.loss, scenario.view) {
+        let reach =
+            [CustomLoss::reach_for(numbers[0]), numbers.get(1).map_or(CUSTOM_REACH, |&y| CustomLoss::reach_for(y))];
+        let reach = if dim == 2 { reach } else { [reach[0], CUSTOM_REACH] };
+        if reach.iter().any(|&r| r > CUSTOM_REACH) {
+            let mut view = CustomLoss::window(&custom.expr, reach);
+            if dim == 1 {
+                view.y = (view.y.0 * scenario.scale, view.y.1 * scenario.scale);
+            }
+            scenario.view = Some(view);
+        }
+    }
     let view = scenario.view();
     let ranges = [view.x, if dim == 2 { view.y } else { (-DIVERGENCE_BOUND, DIVERGENCE_BOUND) }];
     let mut start = scenario.start;
@@ -545,9 +533,7 @@ pub fn to_query(scenario: &Scenario, t: Option<u32>, speed: Option<f64>, fmt: Nu
 mod tests {
     use super::*;
 
-    fn rust_fmt(v: f64) -> String {
-        v.to_string()
-    }
+    use crate::num::print as rust_fmt;
 
     #[test]
     fn the_issue_example_parses_without_notices() {

@@ -3,20 +3,8 @@
 //! losses a teacher types (`LossFn::Custom`).
 
 use crate::expr::Expr;
+use crate::num::{Point, View};
 use std::sync::Arc;
-
-/// A point in the optimizer's space. 1-D losses use only the first coordinate; the second stays 0.
-pub type Point = [f64; 2];
-
-/// A rectangle of the plane, in world coordinates.
-///
-/// For a 1-D loss, `x` is the range of the parameter and `y` the range of the loss value shown; for a
-/// 2-D loss, `x` and `y` are the ranges of the two coordinates.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct View {
-    pub x: (f64, f64),
-    pub y: (f64, f64),
-}
 
 /// A built-in loss function. The id (see [`Loss::id`]) is part of the link grammar and never changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -242,57 +230,88 @@ pub struct CustomLoss {
     pub start: Point,
 }
 
-/// The x range (and y range in 2-D) a typed expression is first shown over.
-const CUSTOM_RANGE: (f64, f64) = (-5.0, 5.0);
+/// How far from 0 a typed expression's window reaches at first, along x (and y in 2-D).
+pub const CUSTOM_REACH: f64 = 5.0;
+/// The farthest a typed expression's window may reach (the runs' divergence bound).
+pub const MAX_CUSTOM_REACH: f64 = 1e6;
 
 impl CustomLoss {
-    /// The expression with a sensible default window: x (and y) over ±5; for a 1-D curve, the loss range
-    /// from the 2nd to the 98th percentile of 401 samples, padded by a tenth, so that one pole (1/x) or
-    /// one steep wall (exp) does not flatten the rest. The start is the finite sample nearest to 3 (or to
-    /// (−3, 2) in 2-D).
+    /// The expression with a sensible default window: x (and y) over ±[`CUSTOM_REACH`]; for a 1-D curve,
+    /// the loss range from the 2nd to the 98th percentile of 401 samples, padded by a tenth, so that one
+    /// pole (1/x) or one steep wall (exp) does not flatten the rest. The start is the finite sample nearest
+    /// to 3 (or to (−3, 2) in 2-D).
     pub fn new(expr: Expr) -> CustomLoss {
-        let (lo, hi) = CUSTOM_RANGE;
         let two_d = expr.dim() == 2;
         let wanted: Point = if two_d { [-3.0, 2.0] } else { [3.0, 0.0] };
+        let (lo, hi) = (-CUSTOM_REACH, CUSTOM_REACH);
         let samples = 401;
-        let mut values = Vec::with_capacity(samples);
         let mut start = wanted;
         let mut best = f64::INFINITY;
         for i in 0..samples {
             let x = lo + (hi - lo) * i as f64 / (samples - 1) as f64;
             let p = if two_d { [x, wanted[1]] } else { [x, 0.0] };
-            let v = expr.value(p);
-            if v.is_finite() {
-                values.push(v);
-                let distance = (x - wanted[0]).abs();
-                if distance < best {
-                    best = distance;
-                    start = p;
-                }
+            let distance = (x - wanted[0]).abs();
+            if expr.value(p).is_finite() && distance < best {
+                best = distance;
+                start = p;
             }
         }
-        let view = if two_d {
-            View { x: CUSTOM_RANGE, y: CUSTOM_RANGE }
-        } else {
-            // A plain insertion sort: 401 numbers once per typed function, and it keeps the standard
-            // library's sort (several KB) out of the wasm.
-            for i in 1..values.len() {
-                let mut j = i;
-                while j > 0 && values[j - 1] > values[j] {
-                    values.swap(j - 1, j);
-                    j -= 1;
+        let view = CustomLoss::window(&expr, [CUSTOM_REACH; 2]);
+        CustomLoss { expr, view, start }
+    }
+
+    /// The window of `expr` reaching ±`reach[0]` along x (and ±`reach[1]` along y in 2-D); for a curve the
+    /// loss range as in [`CustomLoss::new`].
+    pub fn window(expr: &Expr, reach: Point) -> View {
+        let x = (-reach[0], reach[0]);
+        if expr.dim() == 2 {
+            return View { x, y: (-reach[1], reach[1]) };
+        }
+        let samples = 401;
+        let mut values = Vec::with_capacity(samples);
+        for i in 0..samples {
+            let value = expr.value([x.0 + (x.1 - x.0) * i as f64 / (samples - 1) as f64, 0.0]);
+            if value.is_finite() {
+                values.push(value);
+            }
+        }
+        // A plain insertion sort: 401 numbers once per typed function, and it keeps the standard
+        // library's sort (several KB) out of the wasm.
+        for i in 1..values.len() {
+            let mut j = i;
+            while j > 0 && values[j - 1] > values[j] {
+                values.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        let pick = |q: f64| values.get(((values.len().max(1) - 1) as f64 * q).round() as usize).copied();
+        let (low, high) = match (pick(0.02), pick(0.98)) {
+            (Some(low), Some(high)) if high > low => (low, high),
+            (Some(v), Some(_)) => (v - 1.0, v + 1.0),
+            _ => (-1.0, 1.0),
+        };
+        let pad = 0.1 * (high - low);
+        View { x, y: (low - pad, high + pad) }
+    }
+
+    /// How far the window must reach to show `start` with a margin: [`CUSTOM_REACH`], or the next of
+    /// 10, 20, 50, 100, 200, … that leaves a tenth to spare, at most [`MAX_CUSTOM_REACH`].
+    pub fn reach_for(start: f64) -> f64 {
+        let needed = 1.1 * start.abs();
+        // NaN lands here too.
+        if needed.is_nan() || needed <= CUSTOM_REACH {
+            return CUSTOM_REACH;
+        }
+        let mut decade = 10.0;
+        loop {
+            for step in [1.0, 2.0, 5.0] {
+                let reach = step * decade;
+                if reach >= needed || reach >= MAX_CUSTOM_REACH {
+                    return reach.min(MAX_CUSTOM_REACH);
                 }
             }
-            let pick = |q: f64| values.get(((values.len().max(1) - 1) as f64 * q).round() as usize).copied();
-            let (low, high) = match (pick(0.02), pick(0.98)) {
-                (Some(low), Some(high)) if high > low => (low, high),
-                (Some(v), Some(_)) => (v - 1.0, v + 1.0),
-                _ => (-1.0, 1.0),
-            };
-            let pad = 0.1 * (high - low);
-            View { x: CUSTOM_RANGE, y: (low - pad, high + pad) }
-        };
-        CustomLoss { expr, view, start }
+            decade *= 10.0;
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! [`State`], [`Optimizer::update`] folds one gradient into it and returns the step. Hyperparameters are
 //! looked up by name because the names are part of the link grammar; each has a documented range.
 
-use crate::loss::Point;
+use crate::num::Point;
 use std::fmt;
 
 /// Which optimizer. The id (see [`OptimizerKind::id`]) is part of the link grammar.
@@ -74,7 +74,7 @@ impl ParamSpec {
         if value.is_nan() {
             return None;
         }
-        let value = crate::clamp(value, self.min, self.max);
+        let value = crate::num::clamp(value, self.min, self.max);
         Some(if self.scale == ParamScale::Flag { value.round() } else { value })
     }
 
@@ -260,10 +260,55 @@ impl fmt::Display for HyperError {
 impl std::error::Error for HyperError {}
 
 /// An optimizer with its hyperparameters; always valid (every value in its range).
+///
+/// The values are kept in the order of [`OptimizerKind::params`] for the link grammar, the controls and
+/// the API, and read by name into a [`Rule`] whenever one changes, so that the update reads typed fields.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Optimizer {
     kind: OptimizerKind,
     values: [f64; MAX_PARAMS],
+    rule: Rule,
+}
+
+/// An optimizer's hyperparameters as its update uses them, one variant per kind: the one place where
+/// the update's numbers are read (by name), so that adding an optimizer or a hyperparameter cannot
+/// mix up positions, and every `match` on it is checked for completeness by the compiler.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Rule {
+    Sgd { lr: f64 },
+    Momentum { lr: f64, beta: f64, nesterov: bool },
+    Adagrad { lr: f64, eps: f64, eps_in_sqrt: bool, acc0: f64, lr_decay: f64 },
+    RmsProp { lr: f64, decay: f64, eps: f64, eps_in_sqrt: bool },
+    Adadelta { lr: f64, rho: f64, eps: f64 },
+    Adam { lr: f64, b1: f64, b2: f64, eps: f64 },
+}
+
+impl Rule {
+    /// The rule of `kind` with the hyperparameters `value` gives by name.
+    fn read(kind: OptimizerKind, value: impl Fn(&str) -> f64) -> Rule {
+        let flag = |name: &str| value(name) == 1.0;
+        match kind {
+            OptimizerKind::Sgd => Rule::Sgd { lr: value("lr") },
+            OptimizerKind::Momentum => {
+                Rule::Momentum { lr: value("lr"), beta: value("beta"), nesterov: flag("nesterov") }
+            }
+            OptimizerKind::Adagrad => Rule::Adagrad {
+                lr: value("lr"),
+                eps: value("eps"),
+                eps_in_sqrt: flag("eps_in_sqrt"),
+                acc0: value("acc0"),
+                lr_decay: value("lr_decay"),
+            },
+            OptimizerKind::RmsProp => Rule::RmsProp {
+                lr: value("lr"),
+                decay: value("decay"),
+                eps: value("eps"),
+                eps_in_sqrt: flag("eps_in_sqrt"),
+            },
+            OptimizerKind::Adadelta => Rule::Adadelta { lr: value("lr"), rho: value("rho"), eps: value("eps") },
+            OptimizerKind::Adam => Rule::Adam { lr: value("lr"), b1: value("b1"), b2: value("b2"), eps: value("eps") },
+        }
+    }
 }
 
 /// What an optimizer carries from one step to the next. The meaning of each slot is given by
@@ -292,7 +337,9 @@ impl Optimizer {
         for (value, spec) in values.iter_mut().zip(kind.params()) {
             *value = spec.default;
         }
-        Optimizer { kind, values }
+        let mut optimizer = Optimizer { kind, values, rule: Rule::Sgd { lr: 0.0 } };
+        optimizer.read_rule();
+        optimizer
     }
 
     /// The same optimizer with `name` set to `value`; refused when the name is unknown or the value is
@@ -311,11 +358,23 @@ impl Optimizer {
             return Err(HyperError::OutOfRange { optimizer, spec: *spec, value });
         }
         self.values[index] = value;
+        self.read_rule();
         Ok(())
+    }
+
+    fn read_rule(&mut self) {
+        let (kind, values) = (self.kind, self.values);
+        // Every name the rule asks for is one of the kind's parameters (a test checks each kind).
+        self.rule = Rule::read(kind, |name| kind.param(name).map_or(0.0, |(index, _)| values[index]));
     }
 
     pub fn kind(&self) -> OptimizerKind {
         self.kind
+    }
+
+    /// The hyperparameters as the update reads them.
+    pub fn rule(&self) -> Rule {
+        self.rule
     }
 
     /// The value of the hyperparameter called `name`.
@@ -330,56 +389,59 @@ impl Optimizer {
 
     /// The base learning rate (every optimizer has one).
     pub fn lr(&self) -> f64 {
-        self.values[0]
+        match self.rule {
+            Rule::Sgd { lr }
+            | Rule::Momentum { lr, .. }
+            | Rule::Adagrad { lr, .. }
+            | Rule::RmsProp { lr, .. }
+            | Rule::Adadelta { lr, .. }
+            | Rule::Adam { lr, .. } => lr,
+        }
     }
 
     /// The state before the first step (optax's `init`).
     pub fn init(&self) -> State {
         let mut state = State::default();
-        if self.kind == OptimizerKind::Adagrad {
-            let acc0 = self.values[3];
+        if let Rule::Adagrad { acc0, .. } = self.rule {
             state.slots[0] = [acc0, acc0];
         }
         state
     }
 
-    /// Folds the gradient `g` into `state` and returns the step for the first `dim` coordinates (optax's
-    /// `update`). Allocation-free; may return non-finite numbers for absurd inputs, which
-    /// [`crate::run::Run`] turns into a divergence.
-    pub fn update(&self, state: &mut State, g: Point, dim: usize) -> Update {
+    /// Folds the gradient `g` at the point `x` into `state` and returns the step for the first `dim`
+    /// coordinates (optax's `update`, which also receives the parameters: a rule such as AdamW's
+    /// decoupled weight decay needs them; none of the six uses x yet). Allocation-free; may return
+    /// non-finite numbers for absurd inputs, which a run turns into a divergence.
+    pub fn update(&self, state: &mut State, x: Point, g: Point, dim: usize) -> Update {
+        let _ = x;
         state.t += 1;
         let t = state.t;
         let mut out = Update::default();
-        let [a, b, c, d, e] = self.values;
         for i in 0..dim.min(2) {
             let gi = g[i];
             let mut direction = gi;
-            let (effective_lr, step) = match self.kind {
-                OptimizerKind::Sgd => (a, -a * gi),
-                OptimizerKind::Momentum => {
-                    let (lr, beta, nesterov) = (a, b, c == 1.0);
+            let (effective_lr, step) = match self.rule {
+                Rule::Sgd { lr } => (lr, -lr * gi),
+                Rule::Momentum { lr, beta, nesterov } => {
                     let velocity = &mut state.slots[0][i];
                     *velocity = beta * *velocity + gi;
                     direction = if nesterov { gi + beta * *velocity } else { *velocity };
                     (lr, -lr * direction)
                 }
-                OptimizerKind::Adagrad => {
-                    let (lr, eps, eps_in_sqrt, lr_decay) = (a, b, c == 1.0, e);
+                Rule::Adagrad { lr, eps, eps_in_sqrt, acc0: _, lr_decay } => {
                     let lr_t = lr / (1.0 + f64::from(t - 1) * lr_decay);
                     let sum_sq = &mut state.slots[0][i];
                     *sum_sq += gi * gi;
                     let denom = if eps_in_sqrt { (*sum_sq + eps).sqrt() } else { sum_sq.sqrt() + eps };
                     scaled_step(lr_t, gi, denom)
                 }
-                OptimizerKind::RmsProp => {
-                    let (lr, decay, eps, eps_in_sqrt) = (a, b, c, d == 1.0);
+                Rule::RmsProp { lr, decay, eps, eps_in_sqrt } => {
                     let mean_sq = &mut state.slots[0][i];
                     *mean_sq = decay * *mean_sq + (1.0 - decay) * gi * gi;
                     let denom = if eps_in_sqrt { (*mean_sq + eps).sqrt() } else { mean_sq.sqrt() + eps };
                     scaled_step(lr, gi, denom)
                 }
-                OptimizerKind::Adadelta => {
-                    let (lr, rho, eps) = (a, b, c);
+                Rule::Adadelta { lr, rho, eps } => {
                     let [mean_sq, mean_sq_delta] = &mut state.slots;
                     mean_sq[i] = rho * mean_sq[i] + (1.0 - rho) * gi * gi;
                     let ratio = (mean_sq_delta[i] + eps).sqrt() / (mean_sq[i] + eps).sqrt();
@@ -387,8 +449,7 @@ impl Optimizer {
                     mean_sq_delta[i] = rho * mean_sq_delta[i] + (1.0 - rho) * delta * delta;
                     (lr * ratio, -lr * delta)
                 }
-                OptimizerKind::Adam => {
-                    let (lr, b1, b2, eps) = (a, b, c, d);
+                Rule::Adam { lr, b1, b2, eps } => {
                     let [m, v] = &mut state.slots;
                     m[i] = b1 * m[i] + (1.0 - b1) * gi;
                     v[i] = b2 * v[i] + (1.0 - b2) * gi * gi;
@@ -441,6 +502,18 @@ mod tests {
     }
 
     #[test]
+    fn every_name_a_rule_reads_is_a_parameter_of_its_kind() {
+        for kind in OptimizerKind::ALL {
+            Rule::read(kind, |name| {
+                assert!(kind.param(name).is_some(), "{} reads '{name}', which it does not have", kind.id());
+                0.0
+            });
+        }
+        let adam = Optimizer::new(OptimizerKind::Adam).with("b2", 0.99).unwrap();
+        assert_eq!(adam.rule(), Rule::Adam { lr: 0.001, b1: 0.9, b2: 0.99, eps: 1e-8 });
+    }
+
+    #[test]
     fn out_of_range_and_unknown_hyperparameters_are_refused_with_a_reason() {
         let adagrad = Optimizer::new(OptimizerKind::Adagrad);
         let err = adagrad.with("lr", -1.0).unwrap_err();
@@ -468,13 +541,13 @@ mod tests {
     fn pytorch_momentum_and_nesterov_forms() {
         let plain = Optimizer::new(OptimizerKind::Momentum).with("lr", 0.1).unwrap().with("beta", 0.5).unwrap();
         let mut state = plain.init();
-        plain.update(&mut state, [1.0, 0.0], 1);
-        let second = plain.update(&mut state, [1.0, 0.0], 1);
+        plain.update(&mut state, [0.0; 2], [1.0, 0.0], 1);
+        let second = plain.update(&mut state, [0.0; 2], [1.0, 0.0], 1);
         // v = 0.5·1 + 1 = 1.5; step = −0.1·1.5
         assert_eq!(second.step[0], -0.15000000000000002);
         let nesterov = plain.with("nesterov", 1.0).unwrap();
         let mut state = nesterov.init();
-        let first = nesterov.update(&mut state, [1.0, 0.0], 1);
+        let first = nesterov.update(&mut state, [0.0; 2], [1.0, 0.0], 1);
         // v = 1; direction = g + β·v = 1.5
         assert_eq!(first.step[0], -0.15000000000000002);
     }
@@ -483,7 +556,7 @@ mod tests {
     fn adadelta_follows_zeilers_algorithm_one() {
         let adadelta = Optimizer::new(OptimizerKind::Adadelta);
         let mut state = adadelta.init();
-        let update = adadelta.update(&mut state, [2.0, 0.0], 1);
+        let update = adadelta.update(&mut state, [0.0; 2], [2.0, 0.0], 1);
         // E[g²] = 0.1·4 = 0.4; Δ = √(0 + 1e-6)/√(0.4 + 1e-6)·2
         let expected = (1e-6f64).sqrt() / (0.4f64 + 1e-6).sqrt() * 2.0;
         assert!((update.step[0] + expected).abs() < 1e-18);
@@ -498,9 +571,9 @@ mod tests {
             .and_then(|o| o.with("lr_decay", 1.0))
             .unwrap();
         let mut state = adagrad.init();
-        assert_eq!(adagrad.update(&mut state, [3.0, 0.0], 1).effective_lr[0], 1.0 / 3.0);
+        assert_eq!(adagrad.update(&mut state, [0.0; 2], [3.0, 0.0], 1).effective_lr[0], 1.0 / 3.0);
         // t = 2: lr_t = 1/(1 + 1) and Σg² = 9 + 16
-        assert_eq!(adagrad.update(&mut state, [4.0, 0.0], 1).effective_lr[0], 0.5 / 5.0);
+        assert_eq!(adagrad.update(&mut state, [0.0; 2], [4.0, 0.0], 1).effective_lr[0], 0.5 / 5.0);
     }
 
     #[test]

@@ -1,13 +1,17 @@
 //! A run: one optimizer stepping on one loss from one start, with its recent history (so a page can
 //! step back and scrub) and its status as a value. Every number a run hands out is finite.
 
-use crate::loss::{Objective, Point};
+use crate::loss::Objective;
+use crate::num::{clamp, Point};
 use crate::optimizer::{Optimizer, State};
 use std::collections::VecDeque;
 
-/// How many records a run keeps (the newest ones); older steps are forgotten, the count goes on.
-/// A record is 136 bytes, so a run holds at most ~0.55 MB, allocated once when the run is made.
-pub const HISTORY_LIMIT: usize = 4096;
+/// How many records a run keeps (the newest ones); older steps are forgotten, the count goes on. This is
+/// what the shared clock can reach (`clock::MAX_STEP` + 1, checked by a test there), so a page can scrub
+/// back to step 0 from its last step. A record is 136 bytes: a run holds at most ~136 KB, and only as
+/// much as it has computed (the history grows by doubling, so a run that is restarted on every keystroke
+/// or pointer move holds a few records, not a preallocated 4096).
+pub const HISTORY_LIMIT: usize = 1001;
 
 /// A run whose |x| passes this on any coordinate has diverged.
 pub const DIVERGENCE_BOUND: f64 = 1e6;
@@ -108,7 +112,7 @@ impl Run {
             optimizer,
             start,
             state: optimizer.init(),
-            history: VecDeque::with_capacity(HISTORY_LIMIT),
+            history: VecDeque::new(),
             first_gradient: 0.0,
             first_step: 0.0,
         };
@@ -118,8 +122,7 @@ impl Run {
 
     /// Back to step 0 from `start`, keeping the loss, the optimizer and the memory.
     pub fn restart(&mut self, start: Point) {
-        let mut start =
-            start.map(|c| if c.is_nan() { 0.0 } else { crate::clamp(c, -DIVERGENCE_BOUND, DIVERGENCE_BOUND) });
+        let mut start = start.map(|c| if c.is_nan() { 0.0 } else { clamp(c, -DIVERGENCE_BOUND, DIVERGENCE_BOUND) });
         if self.loss.dim() == 1 {
             start[1] = 0.0;
         }
@@ -217,7 +220,7 @@ impl Run {
         let x = self.record(n)?.x;
         let target = self.loss.minimizers().iter().min_by(|a, b| distance(**a, x).total_cmp(&distance(**b, x)))?;
         let whole = distance(*target, self.start);
-        (whole > 0.0).then(|| crate::clamp(1.0 - distance(*target, x) / whole, 0.0, 1.0))
+        (whole > 0.0).then(|| clamp(1.0 - distance(*target, x) / whole, 0.0, 1.0))
     }
 
     /// Computes record `n` at `x`, folding its gradient into the optimizer's state; `Err` when `x`, the
@@ -234,7 +237,7 @@ impl Run {
             return Err(DivergeReason::NotFinite);
         }
         let mut state = self.state;
-        let update = self.optimizer.update(&mut state, gradient, self.loss.dim());
+        let update = self.optimizer.update(&mut state, x, gradient, self.loss.dim());
         let finite = |p: Point| p.iter().all(|c| c.is_finite());
         let all_finite = [update.step, update.direction, update.effective_lr, state.slots[0], state.slots[1]];
         if !all_finite.into_iter().all(finite) {
@@ -332,7 +335,7 @@ pub fn preview_path(
             break;
         }
         out.push(x);
-        let update = optimizer.update(&mut state, loss.gradient(x), loss.dim());
+        let update = optimizer.update(&mut state, x, loss.gradient(x), loss.dim());
         x = [x[0] + update.step[0], x[1] + update.step[1]];
     }
 }

@@ -2,7 +2,8 @@
 //! buffer for the page to cache and draw behind the optimizers' paths, and the conversion between that
 //! image's pixels and world coordinates.
 
-use crate::loss::{Objective, Point, View};
+use crate::loss::Objective;
+use crate::num::{clamp, Point, View};
 
 /// The colour scale is log10(value − min + δ), mapped linearly so that the lowest sample is at 0 and the
 /// highest at 1. The offset δ keeps the minimum's logarithm finite and sets how many decades the scale spans:
@@ -166,9 +167,9 @@ impl SurfaceScale {
             };
         }
         // With m = (median − min)/range, ln(1 + m/δ) = ln(1 + 1/δ) / 2 solves to δ = m² / (1 − 2m).
-        let m = crate::clamp((median - min) * inv_range, 0.0, 1.0);
+        let m = clamp((median - min) * inv_range, 0.0, 1.0);
         let balanced = if 2.0 * m < 1.0 { m * m / (1.0 - 2.0 * m) } else { MAX_OFFSET };
-        let relative_offset = crate::clamp(balanced, MIN_OFFSET, MAX_OFFSET);
+        let relative_offset = clamp(balanced, MIN_OFFSET, MAX_OFFSET);
         let span = (1.0 / relative_offset).ln_1p();
         SurfaceScale {
             min,
@@ -187,13 +188,13 @@ impl SurfaceScale {
     #[inline]
     pub fn position(&self, value: f64) -> f64 {
         let above = (value - self.min).max(0.0);
-        crate::clamp((above * self.inv_offset).ln_1p() * self.inv_span, 0.0, 1.0)
+        clamp((above * self.inv_offset).ln_1p() * self.inv_span, 0.0, 1.0)
     }
 
     /// The loss value at position `t` of the colour scale: the inverse of [`SurfaceScale::position`].
     pub fn value_at(&self, t: f64) -> f64 {
         let range = (self.max - self.min).min(f64::MAX);
-        self.min + range * self.relative_offset * (crate::clamp(t, 0.0, 1.0) * self.span).exp_m1()
+        self.min + range * self.relative_offset * (clamp(t, 0.0, 1.0) * self.span).exp_m1()
     }
 
     /// The loss values at which contour lines were drawn, ascending: positions k / (contours + 1) for
@@ -346,7 +347,7 @@ pub fn world_to_pixel(view: View, width: usize, height: usize, p: Point) -> (f64
 
 /// The map entry (0..=255) for position `t`, clamped.
 fn colour_index(t: f64) -> u8 {
-    (crate::clamp(t, 0.0, 1.0) * 255.0 + 0.5) as u8
+    (clamp(t, 0.0, 1.0) * 255.0 + 0.5) as u8
 }
 
 /// `from` moved the fraction `amount` of the way to `to`.

@@ -2,7 +2,8 @@
 //! sensible window, travel in links, and a run that steps where the function is not defined diverges
 //! with a reason instead of producing NaN.
 
-use steplab_core::link::{self, rust_fmt, NoticeKind};
+use steplab_core::link::{self, NoticeKind};
+use steplab_core::num::print as rust_fmt;
 use steplab_core::run::DivergeReason;
 use steplab_core::{Lab, Loss, Optimizer, OptimizerKind, Run, Status};
 
@@ -59,6 +60,30 @@ fn a_typed_function_gets_a_window_that_shows_its_shape() {
     assert_eq!(surface.loss.dim(), 2);
     assert_eq!(surface.view().y, (-5.0, 5.0));
     assert!(surface.start[0] < 0.0 && surface.start[1] > 0.0);
+}
+
+#[test]
+fn a_start_in_a_link_is_honoured_by_growing_the_typed_functions_window() {
+    // The automatic window is ±5; the author asked for 10, so the window grows instead of moving the start.
+    let link = parsed("loss=expr:x*cos(0.15*pi*x)&x0=10");
+    assert_eq!(link.scenario.start, [10.0, 0.0]);
+    let view = link.scenario.view();
+    assert!(view.x.0 <= -10.0 && view.x.1 >= 11.0, "{view:?}");
+    // The curve's values over the wider window are in view: x·cos(0.15πx) reaches about ±10 there.
+    assert!(view.y.0 < -8.0 && view.y.1 > 8.0, "{view:?}");
+    let again = link::parse(&link.to_query(&rust_fmt));
+    assert!(again.notices.is_empty(), "{:?}", again.notices);
+    assert_eq!(again.scenario, link.scenario);
+    // In 2-D each coordinate gets the room it needs; a start inside the usual window changes nothing.
+    let surface = parsed("loss=expr:x^2+y^2&x0=-3,40");
+    assert_eq!(surface.scenario.start, [-3.0, 40.0]);
+    assert_eq!(surface.scenario.view().x, (-5.0, 5.0));
+    assert!(surface.scenario.view().y.1 >= 44.0);
+    assert_eq!(parsed("loss=expr:x^2&x0=4").scenario.view, None);
+    // Past the divergence bound it is clamped, and says so.
+    let far = link::parse("loss=expr:x^2&x0=5e7");
+    assert_eq!(far.scenario.start[0], 1e6);
+    assert!(far.notices.iter().any(|n| n.key == "x0"), "{:?}", far.notices);
 }
 
 #[test]

@@ -4,9 +4,7 @@
 use steplab_core::figure::{self, MARGIN, PANEL_COLOURS, PANEL_WIDTH, PLOT_BOTTOM, PLOT_TOP};
 use steplab_core::{export, link, Lab, Scenario};
 
-fn shortest(value: f64) -> String {
-    value.to_string()
-}
+use steplab_core::num::print as shortest;
 
 /// The lab a link describes, with its clock at `t`.
 fn lab(query: &str, t: u32) -> Lab {

@@ -4,8 +4,9 @@
 
 use proptest::prelude::*;
 use steplab_core::expr::Expr;
-use steplab_core::link::{self, rust_fmt, Hide, Link, NoticeKind};
+use steplab_core::link::{self, Hide, Link, NoticeKind};
 use steplab_core::loss::LossFn;
+use steplab_core::num::print as rust_fmt;
 use steplab_core::presets::PRESETS;
 use steplab_core::{Lab, Loss, Objective, OptimizerKind, Scenario, Status, View};
 

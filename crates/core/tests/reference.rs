@@ -100,7 +100,7 @@ fn scaled_trajectory(loss: Loss, opt: Optimizer, scale: f64, start: Point, steps
     let mut path = vec![x];
     for _ in 0..steps {
         let g = loss.gradient(x).map(|c| scale * c);
-        let update = opt.update(&mut state, g, loss.dim());
+        let update = opt.update(&mut state, x, g, loss.dim());
         x = [x[0] + update.step[0], x[1] + update.step[1]];
         path.push(x);
     }

@@ -1,0 +1,139 @@
+//! The bottom layer: points and windows of the optimizer's space, `clamp`, and numbers as text. Every
+//! other module may use this one; it uses none of them.
+//!
+//! Numbers are read and printed through functions the caller passes ([`NumberRead`], [`NumberFormat`]),
+//! so that the wasm build can use the browser's instead of Rust's float formatting and parsing (which
+//! cost the page ~10 and ~15 KB gzipped). Native callers (the CLI, tests) use [`read`] and [`print`],
+//! which print exactly what JavaScript's `Number.prototype.toString` prints, so a link, a CSV file or a
+//! JSON file reads the same whether the page or the CLI wrote it.
+
+/// A point in the optimizer's space. 1-D losses use only the first coordinate; the second stays 0.
+pub type Point = [f64; 2];
+
+/// A rectangle of the plane, in world coordinates.
+///
+/// For a 1-D loss, `x` is the range of the parameter and `y` the range of the loss value shown; for a
+/// 2-D loss, `x` and `y` are the ranges of the two coordinates.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+}
+
+/// `value` limited to `min..=max` (NaN gives `min`). Unlike `f64::clamp` it cannot panic, and so it keeps
+/// Rust's float formatting (which `f64::clamp`'s assertion message needs) out of the wasm build.
+pub fn clamp(value: f64, min: f64, max: f64) -> f64 {
+    value.max(min).min(max)
+}
+
+/// Prints a number for a link, a notice or a file (the shortest text that reads back the same).
+pub type NumberFormat<'a> = &'a dyn Fn(f64) -> String;
+
+/// Reads a decimal number (already checked to hold only digits, `.`, `-`, `+`, `e`, `E`); `None` when
+/// it is not one. The wasm build passes the browser's parser to stay free of Rust's.
+pub type NumberRead<'a> = &'a dyn Fn(&str) -> Option<f64>;
+
+/// Rust's own decimal parser, for native callers. Not in the wasm build, which must use the browser's
+/// (Rust's parser brings ~15 KB of tables): using it there is a compile error, not a silent 15 KB.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read(text: &str) -> Option<f64> {
+    text.parse().ok()
+}
+
+/// The shortest decimal that reads back as `value`, laid out as JavaScript's `Number.prototype.toString`
+/// lays it out (and so as the page prints it): plain digits from 1e-6 up to 1e21, exponent form outside
+/// (`3.8735897747855983e-91`, `1e+21`), `0` for both zeros, `NaN`, `Infinity`, `-Infinity`. Native only,
+/// like [`read`].
+#[cfg(not(target_arch = "wasm32"))]
+pub fn print(value: f64) -> String {
+    if value.is_nan() {
+        return "NaN".to_owned();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 { "Infinity" } else { "-Infinity" }.to_owned();
+    }
+    if value == 0.0 {
+        return "0".to_owned();
+    }
+    // Rust's `{:e}` gives the shortest round-trip digits, as JavaScript does: `d.ddde±x`.
+    let scientific = format!("{:e}", value.abs());
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let sign = if value < 0.0 { "-" } else { "" };
+    format!("{sign}{}", layout(&digits, exponent + 1))
+}
+
+/// ECMAScript's Number::toString layout of the digits `digits` (no leading zero) whose decimal point sits
+/// after `point` of them (negative or past the end for small and large numbers).
+#[cfg(not(target_arch = "wasm32"))]
+fn layout(digits: &str, point: i32) -> String {
+    let k = digits.len() as i32;
+    if k <= point && point <= 21 {
+        format!("{digits}{}", "0".repeat((point - k) as usize))
+    } else if 0 < point && point <= 21 {
+        let (whole, fraction) = digits.split_at(point as usize);
+        format!("{whole}.{fraction}")
+    } else if -6 < point && point <= 0 {
+        format!("0.{}{digits}", "0".repeat((-point) as usize))
+    } else {
+        let exponent = point - 1;
+        let sign = if exponent < 0 { '-' } else { '+' };
+        let (first, rest) = digits.split_at(1);
+        let dot = if rest.is_empty() { "" } else { "." };
+        format!("{first}{dot}{rest}e{sign}{}", exponent.unsigned_abs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_as_javascript_does() {
+        // Each pair is (value, what `String(value)` gives in a browser).
+        let cases: [(f64, &str); 20] = [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (1.0, "1"),
+            (-2.5, "-2.5"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (100.0, "100"),
+            (1e-6, "0.000001"),
+            (1.5e-7, "1.5e-7"),
+            (1e-7, "1e-7"),
+            (3.8735897747855983e-91, "3.8735897747855983e-91"),
+            (123456789012345680000.0, "123456789012345680000"),
+            (1e21, "1e+21"),
+            (-1.5e300, "-1.5e+300"),
+            (f64::MIN_POSITIVE * f64::EPSILON, "5e-324"),
+            (f64::MAX, "1.7976931348623157e+308"),
+            (0.000123, "0.000123"),
+            (3.5999999999999996, "3.5999999999999996"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(print(value), expected, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn printing_round_trips_exactly() {
+        let mut x = 0.1f64;
+        for _ in 0..2000 {
+            for value in [x, -x, 1.0 / x, x * 1e-200, x * 1e200] {
+                assert_eq!(read(&print(value)), Some(value), "{value:e}");
+            }
+            x = x * 1.37 + 1e-3;
+        }
+    }
+
+    #[test]
+    fn clamp_never_panics_and_sends_nan_to_the_minimum() {
+        assert_eq!(clamp(5.0, 0.0, 1.0), 1.0);
+        assert_eq!(clamp(-5.0, 0.0, 1.0), 0.0);
+        assert_eq!(clamp(f64::NAN, 0.0, 1.0), 0.0);
+    }
+}
