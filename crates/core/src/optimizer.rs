@@ -192,6 +192,15 @@ impl OptimizerKind {
         }
     }
 
+    /// Whether the optimizer adapts its effective rate to the gradients it has seen (gradient descent and
+    /// momentum keep theirs fixed at lr).
+    pub fn adapts(self) -> bool {
+        match self {
+            OptimizerKind::Sgd | OptimizerKind::Momentum => false,
+            OptimizerKind::Adagrad | OptimizerKind::RmsProp | OptimizerKind::Adadelta | OptimizerKind::Adam => true,
+        }
+    }
+
     /// The hyperparameters in their canonical order (the order links print them in).
     pub fn params(self) -> &'static [ParamSpec] {
         match self {
