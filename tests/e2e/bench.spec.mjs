@@ -3,6 +3,9 @@
 // timings are noisy); this keeps its contract with the page from breaking unnoticed. No timing is asserted.
 import { expect, openStepLab, readState, test } from './fixtures.mjs';
 
+// The benchmark's hooks exist only when the harness asks for them before the page loads.
+test.beforeEach(({ page }) => page.addInitScript(() => { window.steplabTestHooks = true; }));
+
 test('the page marks its start and its first drawn frame, in that order', async ({ page }) => {
   await openStepLab(page);
   const marks = await page.evaluate(() =>

@@ -29,6 +29,23 @@ test('typing an expression updates the curve, the runs and the link', async ({ p
   await expect.poll(() => new URL(page.url()).searchParams.get('loss')).toBe('expr:x^2/2-cos(3*x)');
 });
 
+// A reader who picks "Your own" types straight away: the field has the focus, the example is selected so
+// typing replaces it, and what they type stays exactly as typed (spaces included) while the curve follows.
+test('choosing "Your own" and typing at once keeps every character typed', async ({ page }) => {
+  await paused(page);
+  await page.locator('#loss').selectOption('custom');
+  await expect(page.locator('#expr')).toBeFocused();
+  await page.keyboard.type('x^2 + 2*x + 1', { delay: 30 });
+  await expect(page.locator('#expr')).toHaveValue('x^2 + 2*x + 1');
+  await expect.poll(async () => (await readState(page)).loss).toBe('expr:x^2+2*x+1');
+  // Still the reader's text a few frames later, and after the field loses the focus.
+  await page.waitForTimeout(200);
+  await expect(page.locator('#expr')).toHaveValue('x^2 + 2*x + 1');
+  await page.locator('h1').click();
+  await page.waitForTimeout(200);
+  await expect(page.locator('#expr')).toHaveValue('x^2 + 2*x + 1');
+});
+
 test('a bad expression shows where it is wrong and keeps the last good curve', async ({ page }) => {
   await paused(page);
   const field = page.locator('#expr');

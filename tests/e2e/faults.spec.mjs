@@ -4,6 +4,8 @@ import { expect, openStepLab, readState, test } from './fixtures.mjs';
 
 test.describe('a Rust panic', () => {
   test.use({ allowedConsoleErrors: /a test asked Step Lab to fail|unreachable|RuntimeError/i });
+  // The hook that panics on purpose exists only when the harness asks for it before the page loads.
+  test.beforeEach(({ page }) => page.addInitScript(() => { window.steplabTestHooks = true; }));
 
   test('shows a banner with the message and a link that reloads the scenario', async ({ page }) => {
     await openStepLab(page, '/?preset=bounce&t=5');
@@ -37,6 +39,15 @@ test.describe('a page whose WebAssembly cannot load', () => {
     await expect(message).toHaveCSS('opacity', '1', { timeout: 8000 });
     await expect(message).toContainText('needs a browser with WebAssembly');
   });
+});
+
+test('the page users get has no test hooks', async ({ page }) => {
+  await openStepLab(page);
+  const hooks = await page.evaluate(() => Object.keys(window.steplab).filter((name) => name.startsWith('_')));
+  expect(hooks).toEqual([]);
+  expect(await page.evaluate(() => Object.keys(window.steplab).sort())).toEqual(
+    ['load', 'pause', 'play', 'reset', 'setSpeed', 'setStart', 'state', 'stats', 'step'],
+  );
 });
 
 test('the boot message goes away when the app starts', async ({ page }) => {

@@ -119,6 +119,8 @@ sections.push(
 /** Plays `query` at full speed for PLAY_SECONDS and returns the page's frame stats. */
 async function playing(query) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // The page's measuring hooks (_clearStats, _timePreviews) are there only when asked for before it loads.
+  await page.addInitScript(() => { window.steplabTestHooks = true; });
   await page.goto(base + query);
   await page.waitForFunction(() => window.steplab?.stats);
   // Three windows, each from a restart: a second of warm-up (the first frames lay the page out and draw

@@ -15,6 +15,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 for (const [name, query] of (process.env.QUERIES ? JSON.parse(process.env.QUERIES) : [['1-D seed', '?preset=seed&speed=60'], ['2-D ellipse', '?preset=ellipse&speed=60']])) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.addInitScript(() => { window.steplabTestHooks = true; });
   await page.goto(base + query);
   await page.waitForFunction(() => window.steplab?.stats);
   await page.evaluate(() => window.steplab.reset());

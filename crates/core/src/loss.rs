@@ -294,14 +294,14 @@ impl CustomLoss {
         View { x, y: (low - pad, high + pad) }
     }
 
-    /// How far the window must reach to show `start` with a margin: [`CUSTOM_REACH`], or the next of
-    /// 10, 20, 50, 100, 200, … that leaves a tenth to spare, at most [`MAX_CUSTOM_REACH`].
+    /// How far the window must reach to show `start`: [`CUSTOM_REACH`] when that shows it already, else
+    /// the first of 10, 20, 50, 100, 200, … that leaves a tenth to spare, at most [`MAX_CUSTOM_REACH`].
     pub fn reach_for(start: f64) -> f64 {
-        let needed = 1.1 * start.abs();
         // NaN lands here too.
-        if needed.is_nan() || needed <= CUSTOM_REACH {
+        if start.is_nan() || start.abs() <= CUSTOM_REACH {
             return CUSTOM_REACH;
         }
+        let needed = 1.1 * start.abs();
         let mut decade = 10.0;
         loop {
             for step in [1.0, 2.0, 5.0] {

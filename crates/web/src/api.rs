@@ -1,185 +1,237 @@
-//! `window.steplab`, the JS API for embedders and tests: `state()` returns a plain object snapshot;
-//! `step(k)`, `play()`, `pause()`, `reset()`, `setStart(x)`, `setSpeed(s)` and `load(query)` report intent
-//! to the model (`load` returns the notices about anything in the query it could not use).
+//! `window.steplab`, the JS API for embedders and tests (declared for TypeScript in www/steplab.d.ts):
+//! `state()` returns a serialized [`State`]; `step(k)`, `play()`, `pause()`, `reset()`, `setStart(x)`,
+//! `setSpeed(s)` and `load(link)` hand intents to the session (`load` returns the notices about anything
+//! in the link it could not use); `stats()` returns the page's own measurements. The benchmark's and the
+//! fault test's hooks are added only when the harness asks for them first (`window.steplabTestHooks`).
 
-use crate::readout::caption;
-use crate::with_app;
-use js_sys::{Array, Object, Reflect};
+use crate::app::{intend, peek, with_app};
+use crate::session::{Intent, Session};
+use crate::text::caption;
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use steplab_core::link::{self, percent_encode, PANEL_KEYS};
 use steplab_core::{status_text, Point};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Window;
 
-fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
-    // Setting a property on a fresh plain object cannot fail.
-    let _ = Reflect::set(object, &JsValue::from_str(key), &value.into());
+/// A snapshot of the page, as `state()` returns it. Vectors have one entry per coordinate of the loss.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct State {
+    pub step: u32,
+    pub playing: bool,
+    pub speed: f64,
+    pub loss: String,
+    pub start: Vec<f64>,
+    pub dim: u32,
+    pub view: Window2,
+    pub overlay: bool,
+    pub panels: Vec<PanelState>,
 }
 
-fn point(p: Point, dim: usize) -> Array {
-    p[..dim].iter().map(|&c| JsValue::from_f64(c)).collect()
+/// The window shown: `x` and `y` ranges.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct Window2 {
+    pub x: [f64; 2],
+    pub y: [f64; 2],
 }
 
-/// A snapshot of the page as a plain object.
-pub fn state() -> JsValue {
-    with_app(|app| {
-        let lab = &app.lab;
-        let scenario = lab.scenario();
-        let dim = scenario.loss.dim();
-        let root = Object::new();
-        set(&root, "step", lab.t());
-        set(&root, "playing", app.playing);
-        set(&root, "speed", app.ticker.speed());
-        set(&root, "loss", scenario.loss.id());
-        set(&root, "start", point(scenario.start, dim));
-        set(&root, "dim", dim as u32);
-        set(&root, "overlay", app.overlay);
-        let view = app.view();
-        let window = Object::new();
-        set(&window, "x", point([view.x.0, view.x.1], 2));
-        set(&window, "y", point([view.y.0, view.y.1], 2));
-        set(&root, "view", window);
-        let panels = Array::new();
-        for (i, spec) in scenario.panels.iter().enumerate() {
-            let record = lab.shown(i);
-            let panel = Object::new();
-            set(&panel, "id", ["a", "b", "c"][i]);
-            set(&panel, "title", spec.title.as_str());
-            set(&panel, "optimizer", spec.optimizer.kind().id());
-            set(&panel, "caption", caption(&spec.optimizer));
-            let hyper = Object::new();
-            for (param, value) in spec.optimizer.params() {
-                set(&hyper, param.name, value);
-            }
-            set(&panel, "hyper", hyper);
-            set(&panel, "n", record.n);
-            set(&panel, "x", point(record.x, dim));
-            set(&panel, "loss", record.loss);
-            set(&panel, "gradient", point(record.gradient, dim));
-            let accumulators = Object::new();
-            for (slot, values) in spec.optimizer.kind().slots().iter().zip(record.slots) {
-                set(&accumulators, slot.key, point(values, dim));
-            }
-            set(&panel, "accumulators", accumulators);
-            set(&panel, "effective_lr", point(record.effective_lr, dim));
-            set(&panel, "direction", point(record.direction, dim));
-            set(&panel, "step", point(record.step, dim));
-            let status = Object::new();
-            set(&status, "kind", record.status.kind());
-            set(&status, "step", record.status.step());
-            set(&status, "text", status_text(lab.run(i), record));
-            set(&panel, "status", status);
-            panels.push(&panel);
+#[derive(Serialize, Debug, PartialEq)]
+pub struct PanelState {
+    pub id: &'static str,
+    pub title: String,
+    pub optimizer: &'static str,
+    pub caption: String,
+    /// Hyperparameters by name, in the optimizer's order.
+    pub hyper: Named<f64>,
+    pub n: u32,
+    pub x: Vec<f64>,
+    pub loss: f64,
+    pub gradient: Vec<f64>,
+    /// The optimizer's accumulators by name (`sum_sq_grad`, `velocity`, `m`, …).
+    pub accumulators: Named<Vec<f64>>,
+    pub effective_lr: Vec<f64>,
+    pub direction: Vec<f64>,
+    pub step: Vec<f64>,
+    pub status: StatusState,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+pub struct StatusState {
+    pub kind: &'static str,
+    pub step: u32,
+    pub text: String,
+}
+
+/// Name–value pairs serialized as an object whose keys keep this order.
+#[derive(Debug, PartialEq)]
+pub struct Named<T>(pub Vec<(&'static str, T)>);
+
+impl<T: Serialize> Serialize for Named<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
         }
-        set(&root, "panels", panels);
-        JsValue::from(root)
+        map.end()
+    }
+}
+
+fn coords(p: Point, dim: usize) -> Vec<f64> {
+    p[..dim].to_vec()
+}
+
+/// The snapshot `state()` returns.
+pub fn state_of(session: &Session) -> State {
+    let lab = session.lab();
+    let scenario = lab.scenario();
+    let dim = scenario.loss.dim();
+    let view = session.view();
+    let panels = scenario
+        .panels
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let record = lab.shown(i);
+            let kind = spec.optimizer.kind();
+            PanelState {
+                id: PANEL_KEYS[i],
+                title: spec.title.clone(),
+                optimizer: kind.id(),
+                caption: caption(&spec.optimizer),
+                hyper: Named(spec.optimizer.params().map(|(param, value)| (param.name, value)).collect()),
+                n: record.n,
+                x: coords(record.x, dim),
+                loss: record.loss,
+                gradient: coords(record.gradient, dim),
+                accumulators: Named(
+                    kind.slots().iter().zip(record.slots).map(|(s, v)| (s.key, coords(v, dim))).collect(),
+                ),
+                effective_lr: coords(record.effective_lr, dim),
+                direction: coords(record.direction, dim),
+                step: coords(record.step, dim),
+                status: StatusState {
+                    kind: record.status.kind(),
+                    step: record.status.step(),
+                    text: status_text(lab.run(i), record),
+                },
+            }
+        })
+        .collect();
+    State {
+        step: lab.t(),
+        playing: session.playing(),
+        speed: session.speed(),
+        loss: scenario.loss.id(),
+        start: coords(scenario.start, dim),
+        dim: dim as u32,
+        view: Window2 { x: [view.x.0, view.x.1], y: [view.y.0, view.y.1] },
+        overlay: session.overlay(),
+        panels,
+    }
+}
+
+/// What `stats()` returns (see the README).
+#[derive(Serialize)]
+struct StatsState {
+    frames: u32,
+    frames_total: u32,
+    frame_median_ms: f64,
+    frame_p95_ms: f64,
+    frame_max_ms: f64,
+    drag_moves: u32,
+    drag_median_ms: f64,
+    drag_p95_ms: f64,
+    drag_max_ms: f64,
+    heatmap_ms: f64,
+    heatmap_recomputes: u32,
+    non_finite_draws: u32,
+}
+
+/// A value of a link key given in an object, as the link's text: a string as it is, a number in its
+/// shortest form, a flag as 1 or 0, a list of numbers joined by commas (`x0: [1, 2]`); `None` otherwise.
+/// (Read with js-sys rather than serde's Deserialize, whose error messages would bring Rust's float
+/// formatting into the wasm: see docs/ARCHITECTURE.md.)
+fn link_value(value: &JsValue) -> Option<LinkValue> {
+    if let Some(text) = value.as_string() {
+        return Some(LinkValue(text));
+    }
+    if let Some(number) = value.as_f64() {
+        return Some(LinkValue(crate::fmt::short(number)));
+    }
+    if let Some(flag) = value.as_bool() {
+        return Some(LinkValue(if flag { "1" } else { "0" }.to_owned()));
+    }
+    let list = value.dyn_ref::<js_sys::Array>()?;
+    let parts: Option<Vec<String>> = list.iter().map(|item| link_value(&item).map(|v| v.0)).collect();
+    Some(LinkValue(parts?.join(",")))
+}
+
+/// A link key's value, as text.
+#[derive(Debug, PartialEq)]
+struct LinkValue(String);
+
+/// The query an object with link keys stands for (`{ preset: "bounce", x0: 2 }` → `preset=bounce&x0=2`).
+fn query_of(keys: Vec<(String, LinkValue)>) -> String {
+    keys.iter()
+        .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(&value.0)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// `load(query)` or `load({ key: value, … })`: what the link could not use, as sentences.
+fn load(link: JsValue) -> JsValue {
+    let query = match link.as_string() {
+        Some(query) => query,
+        None if link.is_object() && !link.is_array() => {
+            let mut keys = Vec::new();
+            for entry in js_sys::Object::entries(link.unchecked_ref()).iter() {
+                let entry: js_sys::Array = entry.unchecked_into();
+                let (Some(key), Some(value)) = (entry.get(0).as_string(), link_value(&entry.get(1))) else {
+                    return vec![format!(
+                        "load(): the value of “{}” is not text, a number, true or false, or a list of numbers.",
+                        entry.get(0).as_string().unwrap_or_default()
+                    )]
+                    .into();
+                };
+                keys.push((key, value));
+            }
+            query_of(keys)
+        }
+        None => return vec!["load() takes a link's query or an object of its keys.".to_owned()].into(),
+    };
+    let parsed = link::parse_with(&query, &crate::fmt::read);
+    let notices: Vec<String> = parsed.notices.iter().map(|n| n.text(&crate::fmt::short)).collect();
+    intend(Intent::Load(Box::new(parsed)));
+    notices.into()
+}
+
+/// JSON-like plain objects for maps, as the README promises.
+fn to_js(value: &impl Serialize) -> JsValue {
+    value.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)).unwrap_or(JsValue::NULL)
+}
+
+fn stats() -> JsValue {
+    peek(|app| {
+        let (frames, frame_median_ms, frame_p95_ms, frame_max_ms) = app.stats.frames.summary();
+        let (drag_moves, drag_median_ms, drag_p95_ms, drag_max_ms) = app.stats.drags.summary();
+        let (heatmap_ms, heatmap_recomputes) = app.views.heatmap_stats();
+        to_js(&StatsState {
+            frames: frames as u32,
+            frames_total: app.stats.frame_count as u32,
+            frame_median_ms,
+            frame_p95_ms,
+            frame_max_ms,
+            drag_moves: drag_moves as u32,
+            drag_median_ms,
+            drag_p95_ms,
+            drag_max_ms,
+            heatmap_ms,
+            heatmap_recomputes,
+            non_finite_draws: crate::pen::refused(),
+        })
     })
     .unwrap_or(JsValue::NULL)
-}
-
-/// Puts `window.steplab` in place. The closures live as long as the page.
-pub fn install(window: &Window) -> Result<(), JsValue> {
-    let api = Object::new();
-    let add = |name: &str, f: JsValue| set(&api, name, f);
-    add("state", Closure::<dyn Fn() -> JsValue>::new(state).into_js_value());
-    add(
-        "step",
-        Closure::<dyn Fn(JsValue)>::new(|k: JsValue| {
-            let k = k.as_f64().filter(|k| k.is_finite()).unwrap_or(1.0);
-            with_app(|app| app.step_by(steplab_core::clamp(k, -1e9, 1e9) as i64));
-        })
-        .into_js_value(),
-    );
-    add("play", Closure::<dyn Fn()>::new(|| with_app(|app| app.set_playing(true)).unwrap_or(())).into_js_value());
-    add("pause", Closure::<dyn Fn()>::new(|| with_app(|app| app.set_playing(false)).unwrap_or(())).into_js_value());
-    add("reset", Closure::<dyn Fn()>::new(|| with_app(|app| app.reset()).unwrap_or(())).into_js_value());
-    add(
-        "setStart",
-        Closure::<dyn Fn(JsValue)>::new(|x: JsValue| {
-            let p = start_from_js(&x);
-            if let Some(p) = p {
-                with_app(|app| app.set_start(p));
-            }
-        })
-        .into_js_value(),
-    );
-    add(
-        "load",
-        Closure::<dyn Fn(JsValue) -> JsValue>::new(|query: JsValue| {
-            let link = steplab_core::link::parse_with(&query.as_string().unwrap_or_default(), &crate::fmt::read);
-            let notices: Array = link.notices.iter().map(|n| JsValue::from(n.text(&crate::fmt::short))).collect();
-            with_app(|app| {
-                app.apply_link(link);
-                app.sync_url(true);
-            });
-            notices.into()
-        })
-        .into_js_value(),
-    );
-    add(
-        "stats",
-        Closure::<dyn Fn() -> JsValue>::new(|| {
-            with_app(|app| {
-                let (frames, median, p95, max) = app.frame_times.summary();
-                let stats = Object::new();
-                set(&stats, "frames", frames as u32);
-                set(&stats, "frames_total", app.frame_count as u32);
-                set(&stats, "non_finite_draws", crate::pen::refused());
-                set(&stats, "frame_median_ms", median);
-                set(&stats, "frame_p95_ms", p95);
-                set(&stats, "frame_max_ms", max);
-                set(&stats, "heatmap_ms", app.surface.last_ms);
-                set(&stats, "heatmap_recomputes", app.surface.recomputes);
-                let (moves, median, p95, max) = app.drag_times.summary();
-                set(&stats, "drag_moves", moves as u32);
-                set(&stats, "drag_median_ms", median);
-                set(&stats, "drag_p95_ms", p95);
-                set(&stats, "drag_max_ms", max);
-                JsValue::from(stats)
-            })
-            .unwrap_or(JsValue::NULL)
-        })
-        .into_js_value(),
-    );
-    add(
-        "setSpeed",
-        Closure::<dyn Fn(JsValue)>::new(|speed: JsValue| {
-            if let Some(speed) = speed.as_f64() {
-                with_app(|app| app.set_speed(speed));
-            }
-        })
-        .into_js_value(),
-    );
-    // For the benchmark only: forgets the frame and drag times, so that stats() covers what follows.
-    add(
-        "_clearStats",
-        Closure::<dyn Fn()>::new(|| {
-            with_app(|app| app.clear_stats());
-        })
-        .into_js_value(),
-    );
-    // For the benchmark only: re-simulates the three path previews `steps` steps long (at most 10,000)
-    // `rounds` times (at most 1,000) and returns the milliseconds of each round, so that the budget's
-    // 3 × 1000 steps is timed in the page's own wasm. The previews are cleared again afterwards.
-    add(
-        "_timePreviews",
-        Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|steps: JsValue, rounds: JsValue| {
-            let steps = steps.as_f64().filter(|s| s.is_finite()).map_or(1000.0, |s| steplab_core::clamp(s, 1.0, 1e4));
-            let rounds = rounds.as_f64().filter(|r| r.is_finite()).map_or(1.0, |r| steplab_core::clamp(r, 1.0, 1e3));
-            with_app(|app| {
-                app.time_previews(steps as usize, rounds as u32)
-                    .into_iter()
-                    .map(JsValue::from)
-                    .collect::<Array>()
-                    .into()
-            })
-            .unwrap_or(JsValue::NULL)
-        })
-        .into_js_value(),
-    );
-    // For the fault test only: proves that a panic shows the banner instead of freezing the page.
-    add("_panicForTest", Closure::<dyn Fn()>::new(|| panic!("a test asked Step Lab to fail")).into_js_value());
-    Reflect::set(window, &JsValue::from_str("steplab"), &api)?;
-    Ok(())
 }
 
 /// `setStart(1.5)`, `setStart([1.5])` or `setStart([1.5, -2])`; anything else is ignored.
@@ -187,8 +239,136 @@ fn start_from_js(x: &JsValue) -> Option<Point> {
     if let Some(v) = x.as_f64() {
         return v.is_finite().then_some([v, 0.0]);
     }
-    let array = x.dyn_ref::<Array>()?;
+    let array = x.dyn_ref::<js_sys::Array>()?;
     let first = array.get(0).as_f64()?;
     let second = array.get(1).as_f64().unwrap_or(0.0);
     (first.is_finite() && second.is_finite()).then_some([first, second])
+}
+
+/// A finite number from JS, limited to `min..=max`; `default` otherwise.
+fn number(value: &JsValue, default: f64, min: f64, max: f64) -> f64 {
+    value.as_f64().filter(|v| v.is_finite()).map_or(default, |v| steplab_core::clamp(v, min, max))
+}
+
+/// Puts `window.steplab` in place. Its closures are handed to JS (`into_js_value`), which keeps them as
+/// long as the page keeps the object.
+pub fn install(window: &Window) -> Result<(), JsValue> {
+    let api = js_sys::Object::new();
+    let add = |name: &str, f: JsValue| js_sys::Reflect::set(&api, &name.into(), &f).map(|_| ());
+    let action = |intent: Intent| Closure::<dyn Fn()>::new(move || intend(intent.clone())).into_js_value();
+    add(
+        "state",
+        Closure::<dyn Fn() -> JsValue>::new(|| peek(|app| to_js(&state_of(&app.session))).unwrap_or(JsValue::NULL))
+            .into_js_value(),
+    )?;
+    add(
+        "step",
+        Closure::<dyn Fn(JsValue)>::new(|k: JsValue| intend(Intent::Step(number(&k, 1.0, -1e9, 1e9) as i64)))
+            .into_js_value(),
+    )?;
+    add("play", action(Intent::Play))?;
+    add("pause", action(Intent::Pause))?;
+    add("reset", action(Intent::Reset))?;
+    add(
+        "setStart",
+        Closure::<dyn Fn(JsValue)>::new(|x: JsValue| {
+            if let Some(start) = start_from_js(&x) {
+                intend(Intent::MoveStart(start));
+            }
+        })
+        .into_js_value(),
+    )?;
+    add(
+        "setSpeed",
+        Closure::<dyn Fn(JsValue)>::new(|speed: JsValue| {
+            if let Some(speed) = speed.as_f64() {
+                intend(Intent::SetSpeed(speed));
+            }
+        })
+        .into_js_value(),
+    )?;
+    add("load", Closure::<dyn Fn(JsValue) -> JsValue>::new(load).into_js_value())?;
+    add("stats", Closure::<dyn Fn() -> JsValue>::new(stats).into_js_value())?;
+    let hooks = js_sys::Reflect::get(window, &"steplabTestHooks".into()).ok().and_then(|v| v.as_bool());
+    if hooks == Some(true) {
+        install_test_hooks(&api)?;
+    }
+    js_sys::Reflect::set(window, &"steplab".into(), &api)?;
+    Ok(())
+}
+
+/// For `cargo xtask bench` and the test suite only, which set `window.steplabTestHooks = true` before
+/// the page loads: `_clearStats()`, `_timePreviews(steps, rounds)` and `_panicForTest()`.
+fn install_test_hooks(api: &js_sys::Object) -> Result<(), JsValue> {
+    let add = |name: &str, f: JsValue| js_sys::Reflect::set(api, &name.into(), &f).map(|_| ());
+    // Forgets the frame and drag times, so that stats() covers what follows.
+    add(
+        "_clearStats",
+        Closure::<dyn Fn()>::new(|| {
+            with_app(|app| {
+                app.stats.frames.clear();
+                app.stats.drags.clear();
+            });
+        })
+        .into_js_value(),
+    )?;
+    // Re-simulates the three path previews `steps` steps long (at most 10,000) `rounds` times (at most
+    // 1,000) and returns the milliseconds of each round, so that the budget's 3 × 1000 steps is timed in
+    // the page's own wasm. The previews are cleared again afterwards.
+    add(
+        "_timePreviews",
+        Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|steps: JsValue, rounds: JsValue| {
+            let steps = number(&steps, 1000.0, 1.0, 1e4) as usize;
+            let rounds = number(&rounds, 1.0, 1.0, 1e3) as u32;
+            with_app(|app| JsValue::from(app.session.time_previews(steps, rounds, crate::stats::now_ms)))
+                .unwrap_or(JsValue::NULL)
+        })
+        .into_js_value(),
+    )?;
+    // Proves that a panic shows the banner instead of freezing the page.
+    add("_panicForTest", Closure::<dyn Fn()>::new(|| panic!("a test asked Step Lab to fail")).into_js_value())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_state_has_every_field_the_readme_lists_in_the_optimizers_order() {
+        let (mut session, _) =
+            Session::new(link::parse_with("preset=ellipse&a=rmsprop&t=3", &crate::fmt::read), false, false);
+        session.apply(Intent::Step(1));
+        let state = state_of(&session);
+        assert_eq!((state.step, state.playing, state.dim, state.loss.as_str()), (4, false, 2, "ellipse"));
+        assert_eq!(state.start, [-5.0, -2.0]);
+        assert_eq!(state.view, Window2 { x: [-6.0, 6.0], y: [-3.0, 3.0] });
+        let a = &state.panels[0];
+        assert_eq!((a.id, a.optimizer, a.n), ("a", "rmsprop", 4));
+        let names: Vec<&str> = a.hyper.0.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, ["lr", "decay", "eps", "eps_in_sqrt"]);
+        assert_eq!(a.accumulators.0[0].0, "mean_sq_grad");
+        assert_eq!(a.x.len(), 2);
+        assert_eq!(state.panels[2].accumulators.0[0].0, "sum_sq_grad");
+        assert_eq!(state.panels[2].status.kind, "running");
+    }
+
+    #[test]
+    fn an_object_of_link_keys_is_the_same_link_as_its_query() {
+        let keys: Vec<(String, LinkValue)> = [
+            ("preset", "bounce"),
+            ("x0", "2,1"),
+            ("ta", "Slow & steady"),
+            ("loss", "expr:x^2+y^2"),
+            ("a", "adagrad:lr=1.5,eps=0"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), LinkValue(v.to_owned())))
+        .collect();
+        let parsed = link::parse_with(&query_of(keys), &crate::fmt::read);
+        assert!(parsed.notices.is_empty(), "{:?}", parsed.notices);
+        assert_eq!(parsed.scenario.panels[0].title, "Slow & steady");
+        assert_eq!(parsed.scenario.loss.id(), "expr:x^2+y^2");
+        assert_eq!(parsed.scenario.start, [2.0, 1.0]);
+        assert_eq!(parsed.scenario.panels[0].optimizer.get("eps"), Some(0.0));
+    }
 }

@@ -1,39 +1,39 @@
-//! The controls' markup and the mapping between their positions and model values: each panel's
-//! optimizer menu and hyperparameter fields, the log-scale learning-rate and speed sliders. Input handlers
-//! only report intent; the model clamps and decides.
+//! Each panel's settings as markup (the optimizer menu and a field per hyperparameter), and the mapping
+//! between the log-scale sliders' positions and model values. Input handlers only report intent; the
+//! session clamps and decides.
 
-use crate::fmt::short;
-// The browser's Math keeps libm's pow and log out of the wasm.
-use js_sys::Math;
+use crate::fmt::{self, short};
 use steplab_core::{Optimizer, OptimizerKind, ParamScale};
 
 /// The learning-rate slider spans the whole valid range, 1e-6 to 100, on a log scale in this many steps.
 pub const LR_SLIDER_STEPS: f64 = 1000.0;
 const LR_LOG_MIN: f64 = -6.0;
 const LR_LOG_SPAN: f64 = 8.0;
+/// The name a settings field goes by when the reader edits the learning-rate slider.
+pub const LR_SLIDER: &str = "lr-slider";
 
 /// Slider position → learning rate, rounded to two significant digits so a dragged slider gives tidy
 /// numbers (the number field beside it takes any exact value).
 pub fn lr_from_slider(position: f64) -> f64 {
-    round_sig(Math::pow(10.0, LR_LOG_MIN + LR_LOG_SPAN * position / LR_SLIDER_STEPS))
+    round_sig(fmt::pow10(LR_LOG_MIN + LR_LOG_SPAN * position / LR_SLIDER_STEPS))
 }
 
 pub fn lr_to_slider(lr: f64) -> f64 {
-    ((Math::log10(lr) - LR_LOG_MIN) / LR_LOG_SPAN * LR_SLIDER_STEPS).round()
+    ((fmt::log10(lr) - LR_LOG_MIN) / LR_LOG_SPAN * LR_SLIDER_STEPS).round()
 }
 
 /// The speed slider: 0..100 ↦ 0.5..60 steps per second on a log scale.
 pub fn speed_from_slider(position: f64) -> f64 {
-    round_sig(0.5 * Math::pow(120.0, position / 100.0))
+    round_sig(0.5 * fmt::pow(120.0, position / 100.0))
 }
 
 pub fn speed_to_slider(speed: f64) -> f64 {
-    (Math::log(speed / 0.5) / Math::log(120.0) * 100.0).round()
+    (fmt::ln(speed / 0.5) / fmt::ln(120.0) * 100.0).round()
 }
 
 /// Two significant digits.
 fn round_sig(value: f64) -> f64 {
-    js_sys::Number::from(value).to_precision(2).map(|s| js_sys::parse_float(&String::from(s))).unwrap_or(value)
+    fmt::read(&fmt::compact(value, 2).replace('−', "-")).unwrap_or(value)
 }
 
 /// The settings of one panel: the optimizer menu, then a field per hyperparameter. Only static names and
@@ -78,21 +78,27 @@ pub fn settings_html(optimizer: &Optimizer) -> String {
     html
 }
 
-/// A panel's optimizer switched to `kind`: its defaults, keeping the learning rate the reader chose
-/// (Adadelta's lr is a multiplier that defaults to 1, so it starts from its own default).
-pub fn switch_kind(current: &Optimizer, kind: OptimizerKind) -> Optimizer {
-    let fresh = Optimizer::new(kind);
-    if kind == OptimizerKind::Adadelta || current.kind() == OptimizerKind::Adadelta {
-        return fresh;
-    }
-    fresh.with("lr", current.lr()).unwrap_or(fresh)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The optimizer with `name` set to the nearest valid value to `value`; unchanged for unknown names or NaN.
-pub fn with_param(current: &Optimizer, name: &str, value: f64) -> Optimizer {
-    let Some((_, spec)) = current.kind().param(name) else { return *current };
-    match spec.clamp(value) {
-        Some(valid) => current.with(name, valid).unwrap_or(*current),
-        None => *current,
+    #[test]
+    fn the_sliders_map_log_positions_to_tidy_values_and_back() {
+        assert_eq!(lr_from_slider(750.0), 1.0);
+        assert_eq!(lr_from_slider(0.0), 1e-6);
+        assert_eq!(lr_from_slider(1000.0), 100.0);
+        assert_eq!(lr_to_slider(1.0), 750.0);
+        assert_eq!(speed_from_slider(100.0), 60.0);
+        assert_eq!(speed_from_slider(0.0), 0.5);
+        assert_eq!(speed_to_slider(8.0), 58.0);
+    }
+
+    #[test]
+    fn settings_have_a_field_per_hyperparameter() {
+        let html = settings_html(&Optimizer::new(OptimizerKind::RmsProp));
+        for name in ["lr", "decay", "eps", "eps_in_sqrt"] {
+            assert!(html.contains(&format!("data-param=\"{name}\"")), "{name}");
+        }
+        assert!(html.contains("<option value=\"rmsprop\" selected>"));
     }
 }

@@ -1,12 +1,14 @@
-//! Everything that makes a state shareable: the address bar kept in sync with the model (and back and
-//! forward restoring it), notices about links that could not be used as written, the preset menu and
-//! gallery, the Share and Embed dialogs, embed mode with its height reports to the parent page, and
-//! the exports. User text (titles, notices) only ever goes into the page as text.
+//! Everything that makes a state shareable beyond the address bar (url.rs): the preset menu and gallery,
+//! the Share and Embed dialogs, and the exports. User text (titles) only ever goes into the page as text.
 
-use crate::{find, fmt, listen, with_app, App};
-use js_sys::{Array, Object, Reflect};
+use crate::app::{intend, listen, peek, with_app};
+use crate::embed::HEIGHT_MESSAGE;
+use crate::fmt;
+use crate::session::Intent;
+use crate::views::{backdrop_of, find};
+use js_sys::{Array, Reflect};
 use std::cell::RefCell;
-use steplab_core::link::{self, Hide, Link};
+use steplab_core::link::{self, Hide};
 use steplab_core::presets::PRESETS;
 use steplab_core::{export, figure};
 use wasm_bindgen::prelude::*;
@@ -15,141 +17,6 @@ use web_sys::{
     Blob, BlobPropertyBag, CanvasRenderingContext2d, Document, Element, HtmlAnchorElement, HtmlCanvasElement,
     HtmlDialogElement, HtmlInputElement, HtmlTextAreaElement, Url, Window,
 };
-
-/// While dragging, the address bar is rewritten at most this often (ms); browsers throttle faster writes.
-const URL_EVERY_MS: f64 = 250.0;
-
-/// The message an embedded page posts to its parent.
-pub const HEIGHT_MESSAGE: &str = "steplab:height";
-
-impl App {
-    /// The link of the current state: the scenario, the step when paused, the speed when not the default,
-    /// and the embedding options.
-    pub(crate) fn link(&self) -> Link {
-        let t = self.lab.t();
-        Link {
-            scenario: self.lab.scenario().clone(),
-            t: (!self.playing && t > 0).then_some(t),
-            speed: (self.ticker.speed() != crate::DEFAULT_SPEED).then_some(self.ticker.speed()),
-            preset: None,
-            embed: self.embed,
-            hide: self.hide,
-            overlay: self.overlay,
-            notices: Vec::new(),
-        }
-    }
-
-    /// Writes the current link to the address bar: a new history entry for a discrete change (`push`),
-    /// or a quiet replacement (dragging, stepping). Nothing when it is already there.
-    pub(crate) fn sync_url(&mut self, push: bool) {
-        self.url_pending = false;
-        let query = format!("?{}", self.link().to_query(&fmt::short));
-        if query == self.url_query {
-            return;
-        }
-        let Some(window) = web_sys::window() else { return };
-        let Ok(history) = window.history() else { return };
-        let written = if push {
-            history.push_state_with_url(&JsValue::NULL, "", Some(&query))
-        } else {
-            history.replace_state_with_url(&JsValue::NULL, "", Some(&query))
-        };
-        if written.is_ok() {
-            self.url_query = query;
-        }
-    }
-
-    /// Rewrites the address bar while dragging, at most every [`URL_EVERY_MS`].
-    pub(crate) fn sync_url_throttled(&mut self, now_ms: f64) {
-        if now_ms - self.url_written_at >= URL_EVERY_MS {
-            self.url_written_at = now_ms;
-            self.sync_url(false);
-        }
-    }
-
-    /// Opens a link: scenario, clock, embedding, and the notices about what it could not use.
-    pub(crate) fn apply_link(&mut self, link: Link) {
-        self.embed = link.embed;
-        self.overlay = link.overlay;
-        self.hide = link.hide;
-        self.load(link.scenario);
-        if let Some(speed) = link.speed {
-            self.set_speed(speed);
-        }
-        match link.t {
-            Some(t) => {
-                self.set_playing(false);
-                self.seek(t);
-            }
-            None => self.set_playing(!self.reduced_motion),
-        }
-        let texts: Vec<String> = link.notices.iter().map(|n| n.text(&fmt::short)).collect();
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            show_notices(&document, &texts);
-            apply_embedding(&document, self.embed, self.hide, &self.link());
-        }
-    }
-
-    /// In an iframe, tells the parent page the document's height (and the current link) when it changes.
-    pub(crate) fn report_height(&mut self, window: &Window) {
-        if !self.embed {
-            return;
-        }
-        let Ok(Some(parent)) = window.parent() else { return };
-        if JsValue::from(&parent) == JsValue::from(window) {
-            return;
-        }
-        if !crate::PAGE_RESIZED.with(|flag| flag.replace(false)) {
-            return;
-        }
-        let Some(root) = window.document().and_then(|d| d.document_element()) else { return };
-        let height = root.scroll_height();
-        if height == self.reported_height {
-            return;
-        }
-        self.reported_height = height;
-        let message = Object::new();
-        let _ = Reflect::set(&message, &"type".into(), &HEIGHT_MESSAGE.into());
-        let _ = Reflect::set(&message, &"height".into(), &height.into());
-        let _ = Reflect::set(&message, &"link".into(), &self.url_query.as_str().into());
-        // Only the height and the link cross: nothing private, so any parent origin may read it.
-        parent.post_message(&message, "*").ok();
-    }
-}
-
-/// Lists the notices (as text), or hides the box when there are none.
-pub(crate) fn show_notices(document: &Document, texts: &[String]) {
-    let (Some(boxed), Some(list)) = (document.get_element_by_id("notices"), document.get_element_by_id("notice-list"))
-    else {
-        return;
-    };
-    list.set_text_content(None);
-    for text in texts {
-        if let Ok(item) = document.create_element("li") {
-            item.set_text_content(Some(text));
-            list.append_child(&item).ok();
-        }
-    }
-    if texts.is_empty() {
-        boxed.set_attribute("hidden", "").ok();
-    } else {
-        boxed.remove_attribute("hidden").ok();
-    }
-}
-
-/// Embed mode and hidden parts as classes on `<html>`; the "Step Lab ↗" link opens the full demo.
-fn apply_embedding(document: &Document, embed: bool, hide: Hide, link: &Link) {
-    let Some(root) = document.document_element() else { return };
-    let classes = root.class_list();
-    classes.toggle_with_force("embed", embed).ok();
-    for name in Hide::NAMES {
-        classes.toggle_with_force(&format!("hide-{name}"), hide.get(name)).ok();
-    }
-    if let Some(anchor) = document.get_element_by_id("full-demo") {
-        let full = Link { embed: false, hide: Hide::default(), ..link.clone() };
-        anchor.set_attribute("href", &format!("?{}", full.to_query(&fmt::short))).ok();
-    }
-}
 
 /// The preset menu and the gallery cards. Only static text from core goes into this markup.
 fn fill_presets(document: &Document) -> Result<(), JsValue> {
@@ -236,7 +103,7 @@ fn page_base(window: &Window) -> String {
 
 /// The iframe snippet for the current state with the hide flags ticked in the dialog.
 fn embed_snippet(window: &Window, document: &Document) -> String {
-    let Some(mut link) = with_app(|app| app.link()) else { return String::new() };
+    let Some(mut link) = peek(|app| app.session.link()) else { return String::new() };
     link.embed = true;
     link.t = None;
     link.hide = Hide::default();
@@ -301,12 +168,13 @@ fn export_png(document: &Document) -> Result<(), JsValue> {
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, width, height);
     ctx.set_font("bold 26px system-ui, sans-serif");
-    let titles = with_app(|app| app.lab.scenario().panels.each_ref().map(|p| p.title.clone())).unwrap_or_default();
+    let titles =
+        peek(|app| app.session.lab().scenario().panels.each_ref().map(|p| p.title.clone())).unwrap_or_default();
     let mut x = gap;
     for (i, canvas) in canvases.iter().enumerate() {
         ctx.set_fill_style_str(crate::draw::LIGHT.panels[i % 3]);
         ctx.fill_text(titles.get(i).map_or("", String::as_str), x, band - 12.0).ok();
-        for layer in crate::backdrop_of(canvas).iter().chain(std::iter::once(canvas)) {
+        for layer in backdrop_of(canvas).iter().chain(std::iter::once(canvas)) {
             ctx.draw_image_with_html_canvas_element(layer, x, band)?;
         }
         x += f64::from(canvas.width()) + gap;
@@ -319,12 +187,13 @@ fn export(document: &Document, kind: &str) -> Result<(), JsValue> {
     if kind == "png" {
         return export_png(document);
     }
-    let Some((name, mime, text)) = with_app(|app| {
-        let steps = app.reached.max(app.lab.t());
+    let Some((name, mime, text)) = peek(|app| {
+        let lab = app.session.lab();
+        let steps = app.session.reached().max(lab.t());
         match kind {
-            "svg" => Some(("steplab.svg", "image/svg+xml", figure::triptych_svg(&app.lab, &fmt::short))),
-            "csv" => Some(("steplab.csv", "text/csv", export::csv(&app.lab, steps, &fmt::short))),
-            "json" => Some(("steplab.json", "application/json", export::json(&app.lab, steps, &fmt::short))),
+            "svg" => Some(("steplab.svg", "image/svg+xml", figure::triptych_svg(lab, &fmt::short))),
+            "csv" => Some(("steplab.csv", "text/csv", export::csv(lab, steps, &fmt::short))),
+            "json" => Some(("steplab.json", "application/json", export::json(lab, steps, &fmt::short))),
             _ => None,
         }
     })
@@ -350,10 +219,7 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
         let Ok(Some(anchor)) = target.closest("a[data-preset]") else { return };
         let Some(id) = anchor.get_attribute("data-preset") else { return };
         event.prevent_default();
-        with_app(|app| {
-            app.apply_link(link::parse_with(&format!("preset={id}"), &fmt::read));
-            app.sync_url(true);
-        });
+        intend(Intent::Load(Box::new(link::parse_with(&format!("preset={id}"), &fmt::read))));
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
             if let Ok(menus) = document.query_selector_all("details.menu") {
                 for i in 0..menus.length() {
@@ -368,28 +234,10 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
         }
     })?;
 
-    listen(window, "popstate", |_| {
-        let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-        with_app(|app| {
-            app.apply_link(link::parse_with(&query, &fmt::read));
-            app.url_query = query;
-        });
-    })?;
-
-    listen(&find(document, "dismiss-notices")?, "click", |_| {
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            show_notices(&document, &[]);
-        }
-    })?;
-
     let win = window.clone();
     listen(&find(document, "share")?, "click", move |_| {
         let Some(document) = win.document() else { return };
-        let query = with_app(|app| {
-            app.sync_url(false);
-            app.url_query.clone()
-        })
-        .unwrap_or_default();
+        let query = with_app(|app| app.current_query()).unwrap_or_default();
         if let Some(field) = document.get_element_by_id("share-url").and_then(|f| f.dyn_into::<HtmlInputElement>().ok())
         {
             field.set_value(&format!("{}{query}", page_base(&win)));

@@ -2,6 +2,7 @@
 //! once, and drawn (scaled) under every panel. Recomputed only when the loss, the window, the size or
 //! the theme change; the time of the last recompute is kept for the page's stats.
 
+use crate::stats::now_ms;
 use steplab_core::surface::{self, SurfaceStyle};
 use steplab_core::{Objective, View};
 use wasm_bindgen::{Clamped, JsCast, JsValue};
@@ -65,9 +66,4 @@ impl SurfaceCache {
         }
         Some((&self.canvas, self.recomputes))
     }
-}
-
-/// `performance.now()`, or 0 where there is none.
-pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }

@@ -1,5 +1,5 @@
 //! Runs in headless Chromium (`cargo test -p steplab-web --target wasm32-unknown-unknown`): the view
-//! math, and a real canvas drawn by the panel renderer.
+//! math, a real canvas drawn by the panel renderer, and a readout written into real elements.
 #![cfg(target_arch = "wasm32")]
 
 use steplab_core::{Lab, Scenario, View};
@@ -77,30 +77,33 @@ fn the_panel_draws_the_ball_where_the_model_says() {
 }
 
 #[wasm_bindgen_test]
-fn readouts_are_patched_in_place_when_only_numbers_change() {
-    use steplab_web::patch::Patched;
+fn a_readout_is_built_once_per_shape_and_then_only_its_numbers_change() {
+    use steplab_web::readout::Readout;
     let document = web_sys::window().unwrap().document().unwrap();
     let div = document.create_element("div").unwrap();
-    let mut patched = Patched::new(div.clone());
-    patched.set("<dl><dt>n</dt><dd>1</dd></dl><math><mn>0.5</mn><mo>−</mo><mn>2</mn></math>");
-    let number = div.query_selector("dd").unwrap().unwrap();
-    assert_eq!(div.text_content().unwrap(), "n10.5−2");
-    // Same tags, new numbers: the same elements stay, with the new text.
-    patched.set("<dl><dt>n</dt><dd>2</dd></dl><math><mn>0.25</mn><mo>−</mo><mn>2</mn></math>");
-    assert_eq!(div.text_content().unwrap(), "n20.25−2");
-    assert!(div.query_selector("dd").unwrap().unwrap().is_same_node(Some(&number)), "patched, not re-parsed");
-    // Different tags (a negative number in parentheses): parsed again, and right.
-    patched.set("<dl><dt>n</dt><dd>3</dd></dl><math><mo>(</mo><mn>-1</mn><mo>)</mo></math>");
-    assert_eq!(div.text_content().unwrap(), "n3(-1)");
-    assert!(!div.query_selector("dd").unwrap().unwrap().is_same_node(Some(&number)));
-    assert_eq!(div.query_selector_all("mo").unwrap().length(), 2);
-    // An empty run in the old markup becomes text in the new one: parsed again, not misplaced.
-    patched.set("<dl><dt>n</dt><dd></dd></dl><math><mo>(</mo><mn>-1</mn><mo>)</mo></math>");
-    patched.set("<dl><dt>n</dt><dd>4</dd></dl><math><mo>(</mo><mn>-1</mn><mo>)</mo></math>");
-    assert_eq!(div.text_content().unwrap(), "n4(-1)");
-    // Text moving from one place to another with the same count of runs: parsed again, not misplaced.
-    patched.set("<p><b></b><i>5</i></p>");
-    patched.set("<p><b>4</b><i></i></p>");
-    assert_eq!(div.query_selector("b").unwrap().unwrap().text_content().unwrap(), "4");
-    assert_eq!(div.query_selector("i").unwrap().unwrap().text_content().unwrap(), "");
+    let mut readout = Readout::new(div.clone());
+    let mut lab = Lab::new(Scenario::seed());
+    lab.seek(2);
+    readout.show(&lab, 0);
+    let n = div.query_selector("dd").unwrap().unwrap();
+    assert_eq!(n.text_content().unwrap(), "2");
+    let numbers = div.query_selector_all("mn").unwrap().length();
+    assert!(numbers >= 5, "the equation carries its numbers");
+    let before = div.text_content().unwrap();
+    // The bouncing panel's direction changes sign from step to step: the parentheses come and go, the
+    // elements stay.
+    lab.seek(3);
+    readout.show(&lab, 0);
+    assert!(div.query_selector("dd").unwrap().unwrap().is_same_node(Some(&n)), "written in place, not rebuilt");
+    assert_eq!(n.text_content().unwrap(), "3");
+    assert_ne!(div.text_content().unwrap(), before);
+    let opened = div.text_content().unwrap().contains('(') != before.contains('(');
+    assert!(opened, "a sign change shows or hides the parentheses");
+    // Another optimizer is another shape: built again, with its own accumulators.
+    let mut scenario = Scenario::seed();
+    scenario.panels[0].optimizer = steplab_core::Optimizer::new(steplab_core::OptimizerKind::Adam);
+    let adam = Lab::new(scenario);
+    readout.show(&adam, 0);
+    assert!(!div.query_selector("dd").unwrap().unwrap().is_same_node(Some(&n)), "rebuilt for the new shape");
+    assert!(div.text_content().unwrap().contains("v"), "Adam's second moment is listed");
 }

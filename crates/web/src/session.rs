@@ -1,0 +1,823 @@
+//! The page's model, with no web-sys in it: the lab and its clock (ticker, playing, speed), the page's
+//! modes (overlay, embed, hidden parts), the drag previews, and what the reader is editing. Input reaches
+//! it as [`Intent`]s; applying one returns [`Changes`], which say what the views must redraw or rewrite and
+//! how the address bar follows. Tested natively (`cargo test -p steplab-web`).
+
+use crate::fmt;
+use steplab_core::lab::PANELS;
+use steplab_core::link::{Hide, Link};
+use steplab_core::loss::LossFn;
+use steplab_core::run::preview_path;
+use steplab_core::{status_text, Lab, Loss, Optimizer, OptimizerKind, Point, Scenario, Ticker, View};
+
+/// The default speed, steps per second: slow enough to follow one step with the eye.
+pub const DEFAULT_SPEED: f64 = 8.0;
+/// How many upcoming steps the drag preview shows.
+pub const PREVIEW_STEPS: usize = 50;
+/// What the expression field holds when the reader picks "Your own" with nothing typed yet.
+pub const EXAMPLE_EXPRESSION: &str = "x^4 - 3*x^2 + x";
+
+/// What the reader asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Intent {
+    TogglePlay,
+    Play,
+    Pause,
+    /// Pause and move the clock by this many steps (negative goes back).
+    Step(i64),
+    /// Pause and show this step (the scrub slider).
+    Seek(u32),
+    /// Back to step 0 from the same start.
+    Reset,
+    SetSpeed(f64),
+    /// A pointer started moving the start: pause, and preview the paths while it moves.
+    BeginDrag,
+    /// Every panel restarts from here (a drag, the arrow keys on a plot, the API).
+    MoveStart(Point),
+    /// The pointer let go: previews go, playing resumes if it was.
+    EndDrag,
+    SetLoss(Loss),
+    /// "Your own function" in the loss menu.
+    ChooseCustom,
+    /// The expression field's text, as the reader typed it.
+    TypeExpression(String),
+    /// The reader committed the expression (Enter, or left the field after a change).
+    CommitExpression,
+    /// A field took or lost the focus: while it has it, its text is the reader's.
+    Editing(Field),
+    DoneEditing(Field),
+    SetOptimizer {
+        panel: usize,
+        kind: OptimizerKind,
+    },
+    /// A hyperparameter from a panel's settings; `commit` when the reader is done with it (change, not
+    /// input), so the field may then show the value in use.
+    SetHyper {
+        panel: usize,
+        name: String,
+        value: f64,
+        commit: bool,
+    },
+    SetView(View),
+    ResetView,
+    SetOverlay(bool),
+    /// A link, a preset or `steplab.load()`: a new history entry.
+    Load(Box<Link>),
+    /// Back or forward: the address bar already holds this link.
+    Restore(Box<Link>),
+    SetDark(bool),
+    DismissNotices,
+}
+
+/// A field whose text belongs to the reader while it has the focus.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Field {
+    Expression,
+    Hyper { panel: usize, name: String },
+}
+
+/// How the address bar follows a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UrlWrite {
+    /// Replace the current entry, at most a few times a second (dragging, typing, zooming).
+    Replace,
+    /// A new history entry for a discrete change (a preset, a loss, an optimizer).
+    Push,
+}
+
+/// What a panel's settings need.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Settings {
+    #[default]
+    Keep,
+    /// Write the values, except into the field the reader is editing.
+    Values,
+    /// Write every value, the edited field's too (the reader committed it).
+    Commit,
+    /// Build the settings again (another optimizer).
+    Rebuild,
+}
+
+/// What applying an intent changed, for the views and the address bar. Changes add up (`merge`) until the
+/// next frame draws them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes {
+    /// The canvases.
+    pub plots: bool,
+    /// Readouts, badges, the step slider and label, the live note.
+    pub texts: bool,
+    pub charts: bool,
+    /// Titles, captions, the loss menu and formula, the surface controls, every panel's settings.
+    pub scenario: bool,
+    pub captions: bool,
+    pub settings: [Settings; PANELS],
+    /// The play button and the speed slider.
+    pub transport: bool,
+    /// The line under the expression field.
+    pub expression_status: bool,
+    /// The expression field shows the session's text (never asked for while the reader edits it).
+    pub expression_text: bool,
+    pub focus_expression: bool,
+    pub url: Option<UrlWrite>,
+    /// Said to screen readers.
+    pub announce: Option<String>,
+    pub notices: bool,
+    /// Embed mode, hidden parts, the overlay layout.
+    pub layout: bool,
+}
+
+impl Changes {
+    pub fn merge(&mut self, other: Changes) {
+        self.plots |= other.plots;
+        self.texts |= other.texts;
+        self.charts |= other.charts;
+        self.scenario |= other.scenario;
+        self.captions |= other.captions;
+        for (mine, theirs) in self.settings.iter_mut().zip(other.settings) {
+            *mine = (*mine).max(theirs);
+        }
+        self.transport |= other.transport;
+        self.expression_status |= other.expression_status;
+        self.expression_text |= other.expression_text;
+        self.focus_expression |= other.focus_expression;
+        self.url = self.url.max(other.url);
+        if let Some(text) = other.announce {
+            match &mut self.announce {
+                Some(mine) => {
+                    mine.push(' ');
+                    mine.push_str(&text);
+                }
+                None => self.announce = Some(text),
+            }
+        }
+        self.notices |= other.notices;
+        self.layout |= other.layout;
+    }
+
+    /// Whether anything needs doing.
+    pub fn any(&self) -> bool {
+        *self != Changes::default()
+    }
+}
+
+/// What the line under the expression field says.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum ExpressionStatus {
+    #[default]
+    Empty,
+    /// It parsed: a function of x (1) or of x and y (2).
+    Accepted { dim: usize },
+    /// The parser's message; the last good function is still shown.
+    Refused(String),
+}
+
+/// The page's state.
+pub struct Session {
+    lab: Lab,
+    ticker: Ticker,
+    playing: bool,
+    reduced_motion: bool,
+    dark: bool,
+    overlay: bool,
+    embed: bool,
+    hide: Hide,
+    previews: [Vec<Point>; PANELS],
+    /// A start drag in progress, and whether the clock was playing when it began.
+    drag: Option<bool>,
+    editing: Option<Field>,
+    expression: String,
+    expression_status: ExpressionStatus,
+    /// The furthest step reached since the last restart (the step slider's end).
+    reached: u32,
+    /// The status kinds last announced, so screen readers hear only changes.
+    announced: [&'static str; PANELS],
+    /// What the last link could not use, as sentences.
+    notices: Vec<String>,
+}
+
+impl Session {
+    /// The session a page opens with: `link` applied, playing unless the reader prefers reduced motion or
+    /// the link names a step. The changes redraw everything; the address bar keeps the link as it is.
+    pub fn new(link: Link, reduced_motion: bool, dark: bool) -> (Session, Changes) {
+        let mut session = Session {
+            lab: Lab::new(Scenario::seed()),
+            ticker: Ticker::new(DEFAULT_SPEED),
+            playing: false,
+            reduced_motion,
+            dark,
+            overlay: false,
+            embed: false,
+            hide: Hide::default(),
+            previews: Default::default(),
+            drag: None,
+            editing: None,
+            expression: String::new(),
+            expression_status: ExpressionStatus::Empty,
+            reached: 0,
+            announced: [""; PANELS],
+            notices: Vec::new(),
+        };
+        let mut changes = session.open(link);
+        changes.transport = true;
+        changes.url = None;
+        (session, changes)
+    }
+
+    pub fn lab(&self) -> &Lab {
+        &self.lab
+    }
+
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.ticker.speed()
+    }
+
+    pub fn dark(&self) -> bool {
+        self.dark
+    }
+
+    /// One surface with the three paths (2-D only; the flag is kept for when a surface comes back).
+    pub fn overlay(&self) -> bool {
+        self.overlay
+    }
+
+    /// Whether the overlay figure shows now.
+    pub fn overlaid(&self) -> bool {
+        self.overlay && self.dim() == 2
+    }
+
+    pub fn embed(&self) -> bool {
+        self.embed
+    }
+
+    pub fn hide(&self) -> Hide {
+        self.hide
+    }
+
+    pub fn dim(&self) -> usize {
+        self.lab.scenario().loss.dim()
+    }
+
+    /// The window the plots show.
+    pub fn view(&self) -> View {
+        self.lab.scenario().view()
+    }
+
+    pub fn previews(&self) -> &[Vec<Point>; PANELS] {
+        &self.previews
+    }
+
+    pub fn dragging(&self) -> bool {
+        self.drag.is_some()
+    }
+
+    pub fn editing(&self) -> Option<&Field> {
+        self.editing.as_ref()
+    }
+
+    pub fn expression(&self) -> &str {
+        &self.expression
+    }
+
+    pub fn expression_status(&self) -> &ExpressionStatus {
+        &self.expression_status
+    }
+
+    pub fn reached(&self) -> u32 {
+        self.reached
+    }
+
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    /// How far the balls have glided along their next step, 0 to 1 (ease-out over 80% of the interval;
+    /// 0 when paused or with reduced motion).
+    pub fn glide(&self) -> f64 {
+        const GLIDE_SHARE: f64 = 0.8;
+        if !self.playing || self.reduced_motion {
+            return 0.0;
+        }
+        let t = (self.ticker.fraction() / GLIDE_SHARE).min(1.0);
+        1.0 - (1.0 - t) * (1.0 - t)
+    }
+
+    /// The link of the current state: the scenario, the step when paused, the speed when not the default,
+    /// and the embedding options.
+    pub fn link(&self) -> Link {
+        let t = self.lab.t();
+        Link {
+            scenario: self.lab.scenario().clone(),
+            t: (!self.playing && t > 0).then_some(t),
+            speed: (self.ticker.speed() != DEFAULT_SPEED).then_some(self.ticker.speed()),
+            preset: None,
+            embed: self.embed,
+            hide: self.hide,
+            overlay: self.overlay,
+            notices: Vec::new(),
+        }
+    }
+
+    /// The address bar's query for the current state (with its `?`).
+    pub fn query(&self) -> String {
+        format!("?{}", self.link().to_query(&fmt::short))
+    }
+
+    /// Time passes: while playing, the clock advances by the whole steps due.
+    pub fn tick(&mut self, seconds: f64) -> Changes {
+        let mut changes = Changes::default();
+        if !self.playing {
+            return changes;
+        }
+        let due = self.ticker.tick(seconds);
+        if due > 0 {
+            self.lab.step_by(i64::from(due));
+            self.moved(&mut changes);
+            if self.lab.at_end() {
+                self.set_playing(false, &mut changes);
+                changes.url = Some(UrlWrite::Replace);
+            }
+        }
+        // The ball glides between steps, so every frame draws while playing.
+        changes.plots |= !self.reduced_motion || due > 0;
+        self.announce(&mut changes);
+        changes
+    }
+
+    /// Applies what the reader asked for and says what changed.
+    pub fn apply(&mut self, intent: Intent) -> Changes {
+        let mut changes = Changes::default();
+        let replace = Some(UrlWrite::Replace);
+        let push = Some(UrlWrite::Push);
+        match intent {
+            Intent::TogglePlay => {
+                self.set_playing(!self.playing, &mut changes);
+                changes.url = replace;
+            }
+            Intent::Play | Intent::Pause => {
+                self.set_playing(intent == Intent::Play, &mut changes);
+                changes.url = replace;
+            }
+            Intent::Step(k) => {
+                self.set_playing(false, &mut changes);
+                self.lab.step_by(k);
+                self.moved(&mut changes);
+                changes.url = replace;
+            }
+            Intent::Seek(t) => {
+                self.set_playing(false, &mut changes);
+                self.lab.seek(t);
+                self.ticker.clear();
+                self.moved(&mut changes);
+                changes.url = replace;
+            }
+            Intent::Reset => {
+                self.lab.reset();
+                self.restarted(&mut changes);
+                changes.url = replace;
+            }
+            Intent::SetSpeed(speed) => {
+                self.ticker.set_speed(speed);
+                changes.transport = true;
+                changes.url = replace;
+            }
+            Intent::BeginDrag => {
+                if self.drag.is_none() {
+                    self.drag = Some(self.playing);
+                }
+                self.set_playing(false, &mut changes);
+            }
+            Intent::MoveStart(start) => {
+                self.lab.set_start(start);
+                if self.drag.is_some() {
+                    self.simulate_previews(PREVIEW_STEPS);
+                }
+                self.restarted(&mut changes);
+                changes.url = replace;
+            }
+            Intent::EndDrag => {
+                if let Some(was_playing) = self.drag.take() {
+                    self.previews.iter_mut().for_each(Vec::clear);
+                    self.set_playing(was_playing, &mut changes);
+                    changes.url = replace;
+                }
+            }
+            Intent::SetLoss(loss) => {
+                let mut scenario = self.lab.scenario().clone();
+                scenario.loss = loss.into();
+                scenario.start = loss.default_start();
+                scenario.view = None;
+                self.load(scenario, &mut changes);
+                changes.url = push;
+            }
+            Intent::ChooseCustom => {
+                if self.expression.trim().is_empty() {
+                    self.expression = EXAMPLE_EXPRESSION.to_owned();
+                }
+                self.typed_expression(&mut changes);
+                changes.expression_text = true;
+                changes.focus_expression = true;
+                changes.url = push;
+            }
+            Intent::TypeExpression(text) => {
+                self.expression = text;
+                self.typed_expression(&mut changes);
+            }
+            Intent::CommitExpression => changes.url = push,
+            Intent::Editing(field) => self.editing = Some(field),
+            Intent::DoneEditing(field) => {
+                if self.editing.as_ref() == Some(&field) {
+                    self.editing = None;
+                }
+            }
+            Intent::SetOptimizer { panel, kind } => {
+                let Some(current) = self.lab.scenario().panels.get(panel).map(|p| p.optimizer) else {
+                    return changes;
+                };
+                self.set_optimizer(panel, switch_kind(&current, kind), &mut changes);
+                changes.settings[panel] = Settings::Rebuild;
+                changes.url = push;
+            }
+            Intent::SetHyper { panel, name, value, commit } => {
+                let Some(current) = self.lab.scenario().panels.get(panel).map(|p| p.optimizer) else {
+                    return changes;
+                };
+                // A half-typed number is not an intent yet.
+                if value.is_nan() {
+                    return changes;
+                }
+                self.set_optimizer(panel, with_param(&current, &name, value), &mut changes);
+                changes.settings[panel] = if commit { Settings::Commit } else { Settings::Values };
+                changes.url = if commit { push } else { replace };
+            }
+            Intent::SetView(view) => {
+                self.lab.set_view(Some(view));
+                changes.plots = true;
+                changes.url = replace;
+            }
+            Intent::ResetView => {
+                self.lab.set_view(None);
+                changes.plots = true;
+                changes.url = replace;
+            }
+            Intent::SetOverlay(on) => {
+                self.overlay = on;
+                changes.layout = true;
+                changes.plots = true;
+                changes.url = push;
+            }
+            Intent::Load(link) => {
+                changes = self.open(*link);
+                changes.url = push;
+            }
+            Intent::Restore(link) => {
+                changes = self.open(*link);
+                changes.url = None;
+            }
+            Intent::SetDark(dark) => {
+                self.dark = dark;
+                changes.plots = true;
+                changes.charts = true;
+            }
+            Intent::DismissNotices => {
+                self.notices.clear();
+                changes.notices = true;
+            }
+        }
+        self.announce(&mut changes);
+        changes
+    }
+
+    /// Opens a link: scenario, clock, embedding, and the notices about what it could not use.
+    fn open(&mut self, link: Link) -> Changes {
+        let mut changes = Changes::default();
+        self.embed = link.embed;
+        self.overlay = link.overlay;
+        self.hide = link.hide;
+        self.drag = None;
+        self.previews.iter_mut().for_each(Vec::clear);
+        self.load(link.scenario, &mut changes);
+        if let steplab_core::loss::LossFn::Custom(custom) = &self.lab.scenario().loss {
+            // A typed function from a link shows in the field, unless the reader is typing there.
+            if self.editing != Some(Field::Expression) {
+                self.expression = custom.expr.text();
+                self.expression_status = ExpressionStatus::Accepted { dim: custom.expr.dim() };
+                changes.expression_text = true;
+                changes.expression_status = true;
+            }
+        }
+        if let Some(speed) = link.speed {
+            self.ticker.set_speed(speed);
+        }
+        match link.t {
+            Some(t) => {
+                self.set_playing(false, &mut changes);
+                self.lab.seek(t);
+                self.moved(&mut changes);
+            }
+            None => self.set_playing(!self.reduced_motion, &mut changes),
+        }
+        self.notices = link.notices.iter().map(|notice| notice.text(&fmt::short)).collect();
+        changes.notices = true;
+        changes.layout = true;
+        changes.transport = true;
+        changes
+    }
+
+    /// Replaces the whole scenario (a link, a preset, a new loss) and starts from step 0.
+    fn load(&mut self, scenario: Scenario, changes: &mut Changes) {
+        self.lab.load(scenario);
+        changes.scenario = true;
+        changes.captions = true;
+        changes.layout = true;
+        changes.settings = [Settings::Rebuild; PANELS];
+        self.restarted(changes);
+    }
+
+    /// The expression field's text is a function: it replaces the loss at once (the panels keep their
+    /// optimizers, and the start if it is still inside the new window); one that does not parse leaves
+    /// the last good curve, and says why. The field itself is never rewritten.
+    fn typed_expression(&mut self, changes: &mut Changes) {
+        changes.expression_status = true;
+        if self.expression.trim().is_empty() {
+            self.expression_status = ExpressionStatus::Empty;
+            return;
+        }
+        match steplab_core::expr::Expr::parse_with(&self.expression, &fmt::read) {
+            Ok(expr) => {
+                let loss = LossFn::custom(expr);
+                let mut scenario = self.lab.scenario().clone();
+                let keep_start = loss.dim() == scenario.loss.dim() && {
+                    let view = loss.default_view();
+                    let [x, y] = scenario.start;
+                    view.x.0 <= x && x <= view.x.1 && (loss.dim() == 1 || (view.y.0 <= y && y <= view.y.1))
+                };
+                if !keep_start {
+                    scenario.start = loss.default_start();
+                }
+                self.expression_status = ExpressionStatus::Accepted { dim: loss.dim() };
+                scenario.loss = loss;
+                scenario.view = None;
+                self.load(scenario, changes);
+                changes.url = Some(UrlWrite::Replace);
+            }
+            Err(err) => self.expression_status = ExpressionStatus::Refused(err.to_string()),
+        }
+    }
+
+    fn set_optimizer(&mut self, panel: usize, optimizer: Optimizer, changes: &mut Changes) {
+        self.lab.set_optimizer(panel, optimizer);
+        changes.captions = true;
+        self.restarted(changes);
+    }
+
+    fn set_playing(&mut self, playing: bool, changes: &mut Changes) {
+        if playing && self.lab.at_end() {
+            self.lab.seek(0);
+            self.moved(changes);
+        }
+        self.playing = playing;
+        self.ticker.clear();
+        changes.transport = true;
+        changes.plots = true;
+        changes.texts = true;
+        changes.charts = true;
+    }
+
+    /// Re-simulates each panel's path preview from the start, `steps` steps long.
+    fn simulate_previews(&mut self, steps: usize) {
+        let scenario = self.lab.scenario();
+        let objective = scenario.objective();
+        for (spec, preview) in scenario.panels.iter().zip(&mut self.previews) {
+            preview_path(objective.clone(), &spec.optimizer, scenario.start, steps, preview);
+        }
+    }
+
+    /// The three previews re-simulated `steps` steps long, `rounds` times, timed by `now` (ms), for the
+    /// benchmark; the previews are cleared afterwards (none is shown outside a drag).
+    pub fn time_previews(&mut self, steps: usize, rounds: u32, now: impl Fn() -> f64) -> Vec<f64> {
+        let times = (0..rounds)
+            .map(|_| {
+                let started = now();
+                self.simulate_previews(steps);
+                now() - started
+            })
+            .collect();
+        self.previews.iter_mut().for_each(Vec::clear);
+        times
+    }
+
+    /// After the clock moved.
+    fn moved(&mut self, changes: &mut Changes) {
+        self.reached = self.reached.max(self.lab.t());
+        changes.plots = true;
+        changes.texts = true;
+        changes.charts = true;
+    }
+
+    /// After every panel went back to step 0.
+    fn restarted(&mut self, changes: &mut Changes) {
+        self.reached = self.lab.t();
+        self.ticker.clear();
+        changes.plots = true;
+        changes.texts = true;
+        changes.charts = true;
+    }
+
+    /// Tells screen readers about panels whose kind of status changed (to something other than running).
+    fn announce(&mut self, changes: &mut Changes) {
+        if !changes.texts {
+            return;
+        }
+        let mut said = String::new();
+        for panel in 0..PANELS {
+            let record = self.lab.shown(panel);
+            let kind = record.status.kind();
+            if kind != self.announced[panel] {
+                if record.n > 0 && kind != "running" {
+                    said.push_str(&self.lab.scenario().panels[panel].title);
+                    said.push_str(": ");
+                    said.push_str(&status_text(self.lab.run(panel), record));
+                    said.push_str(". ");
+                }
+                self.announced[panel] = kind;
+            }
+        }
+        if !said.is_empty() {
+            said.pop();
+            changes.announce = Some(said);
+        }
+    }
+}
+
+/// A panel's optimizer switched to `kind`: its defaults, keeping the learning rate the reader chose
+/// (Adadelta's lr is a multiplier that defaults to 1, so it starts from its own default).
+pub fn switch_kind(current: &Optimizer, kind: OptimizerKind) -> Optimizer {
+    let fresh = Optimizer::new(kind);
+    if kind == OptimizerKind::Adadelta || current.kind() == OptimizerKind::Adadelta {
+        return fresh;
+    }
+    fresh.with("lr", current.lr()).unwrap_or(fresh)
+}
+
+/// The optimizer with `name` set to the nearest valid value to `value`; unchanged for unknown names or NaN.
+pub fn with_param(current: &Optimizer, name: &str, value: f64) -> Optimizer {
+    let Some((_, spec)) = current.kind().param(name) else { return *current };
+    match spec.clamp(value) {
+        Some(valid) => current.with(name, valid).unwrap_or(*current),
+        None => *current,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use steplab_core::link;
+
+    fn open(query: &str) -> Session {
+        Session::new(link::parse_with(query, &fmt::read), false, false).0
+    }
+
+    fn load(query: &str) -> Intent {
+        Intent::Load(Box::new(link::parse_with(query, &fmt::read)))
+    }
+
+    #[test]
+    fn a_page_opens_playing_unless_the_reader_prefers_reduced_motion_or_the_link_names_a_step() {
+        let (session, changes) = Session::new(link::parse_with("", &fmt::read), false, false);
+        assert!(session.playing());
+        assert!(changes.plots && changes.texts && changes.scenario);
+        assert_eq!(changes.url, None, "the address bar keeps the link it was opened with");
+        let (calm, _) = Session::new(link::parse_with("", &fmt::read), true, false);
+        assert!(!calm.playing());
+        assert_eq!(calm.glide(), 0.0);
+        let at = open("preset=bounce&t=7");
+        assert!(!at.playing());
+        assert_eq!(at.lab().t(), 7);
+    }
+
+    #[test]
+    fn typing_an_expression_while_editing_never_rewrites_the_field() {
+        let mut session = open("");
+        let chosen = session.apply(Intent::ChooseCustom);
+        assert!(chosen.expression_text && chosen.focus_expression, "the example is shown and the field focused");
+        assert_eq!(session.expression(), EXAMPLE_EXPRESSION);
+        session.apply(Intent::Editing(Field::Expression));
+        for text in ["x", "x^", "x^2", "x^2 ", "x^2 +", "x^2 + 2*x + 1"] {
+            let changes = session.apply(Intent::TypeExpression(text.to_owned()));
+            assert!(!changes.expression_text, "typing “{text}” rewrote the field");
+            assert!(changes.expression_status);
+            assert_eq!(session.expression(), text, "the session keeps the text as typed, spaces included");
+        }
+        assert_eq!(session.lab().scenario().loss.id(), "expr:x^2+2*x+1");
+        assert_eq!(session.expression_status(), &ExpressionStatus::Accepted { dim: 1 });
+        // A half-typed function leaves the last good one and says why.
+        session.apply(Intent::TypeExpression("x^2 +".to_owned()));
+        assert!(
+            matches!(session.expression_status(), ExpressionStatus::Refused(message) if message.contains("expected a value"))
+        );
+        assert_eq!(session.lab().scenario().loss.id(), "expr:x^2+2*x+1");
+        // A link opened meanwhile (back, say) does not overwrite what is being typed.
+        let changes = session.apply(Intent::Restore(Box::new(link::parse_with("loss=expr:x^4", &fmt::read))));
+        assert!(!changes.expression_text);
+        assert_eq!(session.expression(), "x^2 +");
+        session.apply(Intent::DoneEditing(Field::Expression));
+        let changes = session.apply(Intent::Restore(Box::new(link::parse_with("loss=expr:x^4", &fmt::read))));
+        assert!(changes.expression_text);
+        assert_eq!(session.expression(), "x^4");
+    }
+
+    #[test]
+    fn a_drag_replaces_the_address_and_a_preset_pushes_it() {
+        let mut session = open("");
+        let begin = session.apply(Intent::BeginDrag);
+        assert!(!session.playing(), "dragging pauses");
+        assert_eq!(begin.url, None);
+        let moved = session.apply(Intent::MoveStart([2.5, 0.0]));
+        assert_eq!(moved.url, Some(UrlWrite::Replace));
+        assert!(session.previews().iter().all(|p| p.len() > 10), "previews while dragging");
+        let ended = session.apply(Intent::EndDrag);
+        assert_eq!(ended.url, Some(UrlWrite::Replace));
+        assert!(session.playing(), "playing resumes");
+        assert!(session.previews().iter().all(Vec::is_empty));
+        assert_eq!(session.query(), "?loss=smooth-abs&x0=2.5&a=sgd:lr=2.5&b=sgd:lr=0.05&c=adagrad:lr=1.5,eps=0");
+        assert_eq!(session.apply(load("preset=bounce")).url, Some(UrlWrite::Push));
+        assert_eq!(
+            session.apply(Intent::SetOptimizer { panel: 0, kind: OptimizerKind::Adam }).url,
+            Some(UrlWrite::Push)
+        );
+        assert_eq!(session.apply(Intent::SetLoss(Loss::Quartic)).url, Some(UrlWrite::Push));
+        assert_eq!(session.apply(Intent::Step(3)).url, Some(UrlWrite::Replace));
+    }
+
+    #[test]
+    fn back_and_forward_restore_a_state_without_writing_the_address() {
+        let mut session = open("");
+        session.apply(load("preset=bounce"));
+        session.apply(Intent::Step(4));
+        let earlier = session.query();
+        session.apply(load("preset=double-well"));
+        assert_eq!(session.lab().scenario().loss, Loss::DoubleWell);
+        let restored = session.apply(Intent::Restore(Box::new(link::parse_with(&earlier, &fmt::read))));
+        assert_eq!(restored.url, None);
+        assert_eq!(session.query(), earlier);
+        assert_eq!(session.lab().t(), 4);
+        assert!(!session.playing());
+    }
+
+    #[test]
+    fn settings_keep_the_field_being_typed_in_and_show_the_value_in_use_once_committed() {
+        let mut session = open("");
+        let typed = session.apply(Intent::SetHyper { panel: 1, name: "lr".into(), value: 0.5, commit: false });
+        assert_eq!(typed.settings, [Settings::Keep, Settings::Values, Settings::Keep]);
+        assert!(typed.captions);
+        assert_eq!(session.lab().scenario().panels[1].optimizer.lr(), 0.5);
+        let committed = session.apply(Intent::SetHyper { panel: 1, name: "lr".into(), value: 1e9, commit: true });
+        assert_eq!(committed.settings[1], Settings::Commit);
+        assert_eq!(session.lab().scenario().panels[1].optimizer.lr(), 100.0, "clamped into range");
+        let half = session.apply(Intent::SetHyper { panel: 1, name: "lr".into(), value: f64::NAN, commit: false });
+        assert!(!half.any(), "a half-typed number changes nothing");
+        let switched = session.apply(Intent::SetOptimizer { panel: 1, kind: OptimizerKind::RmsProp });
+        assert_eq!(switched.settings[1], Settings::Rebuild);
+        assert_eq!(session.lab().scenario().panels[1].optimizer.lr(), 100.0, "the rate is kept");
+    }
+
+    #[test]
+    fn the_clock_plays_at_its_speed_and_stops_at_the_end() {
+        let mut session = open("");
+        session.apply(Intent::SetSpeed(10.0));
+        let changes = session.tick(0.25);
+        assert_eq!(session.lab().t(), 2);
+        assert!(changes.plots && changes.texts);
+        session.apply(Intent::Seek(999));
+        session.apply(Intent::Play);
+        session.tick(0.25);
+        assert_eq!(session.lab().t(), 1000);
+        assert!(!session.playing(), "the clock stops at its last step");
+        session.apply(Intent::Play);
+        assert_eq!(session.lab().t(), 0, "playing again starts over");
+    }
+
+    #[test]
+    fn status_changes_are_announced_once() {
+        let mut session = open("t=0");
+        let changes = session.apply(Intent::Step(40));
+        let said = changes.announce.expect("an announcement");
+        assert!(said.contains("Too fast!: bouncing") && said.contains("Spot on!: converged"), "{said}");
+        assert_eq!(session.apply(Intent::Step(1)).announce, None, "the same statuses are not said again");
+    }
+
+    #[test]
+    fn changes_add_up_until_drawn() {
+        let mut all = Changes::default();
+        all.merge(Changes { url: Some(UrlWrite::Replace), announce: Some("a".into()), ..Changes::default() });
+        all.merge(Changes { url: Some(UrlWrite::Push), announce: Some("b".into()), plots: true, ..Changes::default() });
+        all.merge(Changes { url: Some(UrlWrite::Replace), ..Changes::default() });
+        assert_eq!(all.url, Some(UrlWrite::Push));
+        assert_eq!(all.announce.as_deref(), Some("a b"));
+        assert!(all.plots && !all.texts);
+    }
+}

@@ -1,0 +1,532 @@
+//! The views: every element the page writes to, and how the session is drawn into them. They read the
+//! session and own no model state, only handles, canvas geometry and caches of what they last drew.
+
+use crate::controls;
+use crate::draw::{self, Palette};
+use crate::gesture::PlotGeometry;
+use crate::readout::Readout;
+use crate::session::{Changes, ExpressionStatus, Field, Session, Settings};
+use crate::surface::SurfaceCache;
+use crate::text;
+use crate::view::Frame;
+use crate::{charts, fmt};
+use steplab_core::lab::PANELS;
+use steplab_core::link::{Hide, Link};
+use steplab_core::{status_text, Loss, Objective};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+
+/// Screen-reader descriptions of the canvases are refreshed at most this often while playing (ms).
+const DESCRIBE_EVERY_MS: f64 = 2000.0;
+
+/// A canvas with its geometry: a panel's plot or the overlay surface.
+pub struct Plot {
+    pub canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    pub frame: Frame,
+    /// The height set to keep a surface's aspect ratio (0 when the CSS decides).
+    fixed_height: f64,
+    /// The still layer under `canvas` (the curve and axes, or the heatmap): drawn when it changes, so a
+    /// frame only clears and draws the moving parts instead of copying a whole image.
+    back: Layer,
+}
+
+impl Plot {
+    /// The plot of `canvas`, whose backdrop layer is the `canvas.back` just before it (see index.html).
+    fn new(canvas: HtmlCanvasElement) -> Result<Plot, JsValue> {
+        let back = backdrop_of(&canvas).ok_or("a plot lacks its backdrop canvas")?;
+        Ok(Plot {
+            ctx: context(&canvas)?,
+            canvas,
+            frame: Frame::new(Loss::SmoothAbs.default_view(), 1.0, 1.0, 1.0),
+            fixed_height: 0.0,
+            back: Layer { ctx: context(&back)?, canvas: back, drawn_for: None },
+        })
+    }
+}
+
+/// The backdrop layer of a plot's canvas: the `canvas.back` just before it (see index.html).
+pub fn backdrop_of(canvas: &HtmlCanvasElement) -> Option<HtmlCanvasElement> {
+    canvas.previous_element_sibling().filter(|e| e.class_list().contains("back"))?.dyn_into().ok()
+}
+
+pub fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    canvas.get_context("2d")?.ok_or("no 2d context")?.dyn_into().map_err(JsValue::from)
+}
+
+pub fn find(document: &Document, id: &str) -> Result<Element, JsValue> {
+    document.get_element_by_id(id).ok_or_else(|| JsValue::from_str(&format!("the page lacks #{id}")))
+}
+
+/// A canvas that is drawn only when what it shows changes.
+struct Layer {
+    canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    drawn_for: Option<Backdrop>,
+}
+
+/// What a backdrop layer shows: a 1-D loss curve (loss, geometry, dark theme), or the heatmap image of
+/// the given recompute in the given geometry.
+#[derive(PartialEq)]
+enum Backdrop {
+    Curve(Objective, Frame, bool),
+    Surface(u32, Frame),
+}
+
+impl Layer {
+    /// Draws the layer with `paint` unless it already shows `what`.
+    fn show(&mut self, frame: &Frame, what: Backdrop, paint: impl FnOnce(&CanvasRenderingContext2d)) {
+        if self.drawn_for.as_ref() == Some(&what) {
+            return;
+        }
+        self.ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
+        self.ctx.clear_rect(0.0, 0.0, frame.width, frame.height);
+        paint(&self.ctx);
+        self.drawn_for = Some(what);
+    }
+}
+
+/// One panel's elements.
+struct PanelView {
+    plot: Plot,
+    title: Element,
+    caption: Element,
+    badge: Element,
+    readout: Readout,
+    controls: Element,
+}
+
+/// One of the shared charts below the panels.
+struct ChartView {
+    canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    series: charts::Series,
+    size: (f64, f64, f64),
+}
+
+/// The page's other elements.
+struct Ui {
+    root: Element,
+    play: Element,
+    scrub: HtmlInputElement,
+    step_label: Element,
+    speed: HtmlInputElement,
+    speed_label: Element,
+    loss: HtmlSelectElement,
+    formula: Element,
+    expr: HtmlInputElement,
+    expr_status: Element,
+    live_note: Element,
+    announce: Element,
+    notices: Element,
+    notice_list: Element,
+    full_demo: Element,
+    overlay_toggle: Element,
+    overlay_box: HtmlInputElement,
+    overlay_figure: Element,
+    panels: Element,
+}
+
+pub struct Views {
+    document: Document,
+    panels: Vec<PanelView>,
+    charts: Vec<ChartView>,
+    overlay: Plot,
+    ui: Ui,
+    surface: SurfaceCache,
+    /// What the canvas sizes were last fitted for (view window, dimension, overlay, pixel ratio, viewport
+    /// height): reading the canvases' boxes forces a layout, so a frame does it only when this changed or
+    /// a ResizeObserver saw a canvas change size.
+    fitted_for: [f64; 8],
+    last_described: f64,
+}
+
+impl Views {
+    /// Finds the page's elements and fills the loss menu.
+    pub fn find(document: &Document) -> Result<Views, JsValue> {
+        let mut panels = Vec::new();
+        for i in 0..PANELS {
+            let root =
+                document.query_selector(&format!("[data-panel=\"{i}\"]"))?.ok_or("the page lacks a panel element")?;
+            let part = |selector: &str| -> Result<Element, JsValue> {
+                root.query_selector(selector)?.ok_or_else(|| JsValue::from_str("a panel lacks a part"))
+            };
+            let canvas: HtmlCanvasElement = part("canvas[role=img]")?.dyn_into()?;
+            panels.push(PanelView {
+                plot: Plot::new(canvas)?,
+                title: part(".title")?,
+                caption: part(".caption")?,
+                badge: part(".badge")?,
+                readout: Readout::new(part(".readout")?),
+                controls: part(".controls")?,
+            });
+        }
+        let mut charts = Vec::new();
+        for (id, series) in [("chart-loss", charts::Series::Loss), ("chart-lr", charts::Series::EffectiveLr)] {
+            let canvas: HtmlCanvasElement = find(document, id)?.dyn_into()?;
+            charts.push(ChartView { ctx: context(&canvas)?, canvas, series, size: (0.0, 0.0, 0.0) });
+        }
+        let ui = Ui {
+            root: document.document_element().ok_or("no root element")?,
+            play: find(document, "play")?,
+            scrub: find(document, "scrub")?.dyn_into()?,
+            step_label: find(document, "step-label")?,
+            speed: find(document, "speed")?.dyn_into()?,
+            speed_label: find(document, "speed-label")?,
+            loss: find(document, "loss")?.dyn_into()?,
+            formula: find(document, "formula")?,
+            expr: find(document, "expr")?.dyn_into()?,
+            expr_status: find(document, "expr-status")?,
+            live_note: find(document, "explain-live")?,
+            announce: find(document, "announce")?,
+            notices: find(document, "notices")?,
+            notice_list: find(document, "notice-list")?,
+            full_demo: find(document, "full-demo")?,
+            overlay_toggle: find(document, "overlay-toggle")?,
+            overlay_box: find(document, "overlay")?.dyn_into()?,
+            overlay_figure: find(document, "overlay-figure")?,
+            panels: find(document, "panels")?,
+        };
+        let mut options = String::new();
+        for (dim, label) in [(1, "1-D curves"), (2, "2-D surfaces")] {
+            options.push_str(&format!("<optgroup label=\"{label}\">"));
+            for loss in Loss::ALL.into_iter().filter(|l| l.dim() == dim) {
+                options.push_str(&format!("<option value=\"{}\">{}</option>", loss.id(), loss.name()));
+            }
+            options.push_str("</optgroup>");
+        }
+        options.push_str("<option value=\"custom\">Your own function (type it)</option>");
+        ui.loss.set_inner_html(&options);
+        let overlay = Plot::new(find(document, "overlay-canvas")?.dyn_into()?)?;
+        Ok(Views {
+            document: document.clone(),
+            panels,
+            charts,
+            overlay,
+            ui,
+            surface: SurfaceCache::new(document)?,
+            fitted_for: [f64::NAN; 8],
+            last_described: f64::NEG_INFINITY,
+        })
+    }
+
+    /// The canvas of plot `plot` (0–2 the panels, 3 the overlay).
+    pub fn canvas(&self, plot: usize) -> &HtmlCanvasElement {
+        self.panels.get(plot).map_or(&self.overlay.canvas, |p| &p.plot.canvas)
+    }
+
+    /// The settings container of panel `panel`.
+    pub fn controls(&self, panel: usize) -> &Element {
+        &self.panels[panel].controls
+    }
+
+    /// The heatmap's last recompute: milliseconds and how many there were.
+    pub fn heatmap_stats(&self) -> (f64, u32) {
+        (self.surface.last_ms, self.surface.recomputes)
+    }
+
+    /// What a plot looks like to the gestures.
+    pub fn geometry(&self, plot: usize, session: &Session) -> PlotGeometry {
+        let mut frame = self.panels.get(plot).map_or(self.overlay.frame, |p| p.plot.frame);
+        // The window as the session has it now: several zooms or pans may come before the next frame.
+        frame.world = session.view();
+        let scenario = session.lab().scenario();
+        let start = scenario.start;
+        let ring = if session.dim() == 2 {
+            frame.to_px(start[0], start[1])
+        } else {
+            let (x, y) = frame.to_px(start[0], scenario.objective().value(start));
+            (x, frame.clamp_py(y))
+        };
+        PlotGeometry { frame, ring, start, dim: session.dim() }
+    }
+
+    /// Sizes each canvas's backing store to its CSS box × devicePixelRatio; true when a plot changed size.
+    pub fn fit(&mut self, session: &Session, resized: bool, dpr: f64, viewport_height: f64) -> bool {
+        let two_d = session.dim() == 2;
+        let world = session.view();
+        let overlaid = f64::from(u8::from(session.overlaid()));
+        let fitted_for =
+            [world.x.0, world.x.1, world.y.0, world.y.1, f64::from(u8::from(two_d)), overlaid, dpr, viewport_height];
+        // NaN never equals itself, so the first frame always measures.
+        if !resized && fitted_for == self.fitted_for {
+            return false;
+        }
+        self.fitted_for = fitted_for;
+        let mut changed = false;
+        let plots = self.panels.iter_mut().map(|p| &mut p.plot).chain(std::iter::once(&mut self.overlay));
+        for plot in plots {
+            let mut rect = plot.canvas.get_bounding_client_rect();
+            // A surface keeps the window's aspect ratio, so that circles stay round and a steep direction
+            // looks steep; a 1-D plot takes the height its CSS gives it.
+            if two_d && rect.width() > 0.0 {
+                let aspect = (world.y.1 - world.y.0) / (world.x.1 - world.x.0);
+                let wanted = ((rect.width() - 16.0) * aspect + 20.0).min(0.75 * viewport_height).round();
+                if wanted != plot.fixed_height {
+                    plot.canvas.style().set_property("height", &format!("{}px", wanted as i32)).ok();
+                    plot.fixed_height = wanted;
+                    rect = plot.canvas.get_bounding_client_rect();
+                }
+            } else if !two_d && plot.fixed_height != 0.0 {
+                plot.canvas.style().remove_property("height").ok();
+                plot.fixed_height = 0.0;
+            }
+            let frame = Frame::new(world, rect.width(), rect.height(), dpr);
+            if frame != plot.frame {
+                let (w, h) = frame.backing_size();
+                for canvas in [&plot.canvas, &plot.back.canvas] {
+                    canvas.set_width(w);
+                    canvas.set_height(h);
+                }
+                plot.back.drawn_for = None;
+                plot.frame = frame;
+                changed = true;
+            }
+        }
+        for chart in &mut self.charts {
+            let rect = chart.canvas.get_bounding_client_rect();
+            let size = (rect.width().max(1.0), rect.height().max(1.0), dpr);
+            if size != chart.size {
+                chart.canvas.set_width((size.0 * dpr).round() as u32);
+                chart.canvas.set_height((size.1 * dpr).round() as u32);
+                chart.size = size;
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// The expression field shows the session's text (the session never asks while the reader edits it),
+    /// and, when asked, takes the focus with its text selected so that typing replaces the example.
+    pub fn expression_field(&self, session: &Session, write: bool, focus: bool) {
+        if write && session.editing() != Some(&Field::Expression) {
+            self.ui.expr.set_value(session.expression());
+        }
+        if focus {
+            self.ui.expr.focus().ok();
+            self.ui.expr.select();
+        }
+    }
+
+    /// Writes and draws what `changes` says changed.
+    pub fn render(&mut self, session: &Session, changes: &Changes, now_ms: f64) {
+        if changes.layout {
+            self.layout(session);
+        }
+        if changes.scenario {
+            self.scenario(session);
+        }
+        if changes.captions || changes.scenario {
+            for (spec, view) in session.lab().scenario().panels.iter().zip(&self.panels) {
+                view.caption.set_text_content(Some(&text::caption(&spec.optimizer)));
+            }
+        }
+        for panel in 0..PANELS {
+            self.settings(session, panel, changes.settings[panel]);
+        }
+        if changes.transport {
+            self.transport(session);
+        }
+        if changes.expression_status {
+            self.expression_status(session);
+        }
+        if changes.notices {
+            self.notices(session.notices());
+        }
+        if let Some(said) = &changes.announce {
+            self.ui.announce.set_text_content(Some(said));
+        }
+        if changes.plots {
+            self.draw(session);
+        }
+        if changes.charts {
+            let palette = palette(session);
+            let lab = session.lab();
+            for chart in &self.charts {
+                charts::draw(&chart.ctx, chart.size, lab, chart.series, session.reached(), palette);
+            }
+        }
+        if changes.texts {
+            self.texts(session, now_ms);
+        }
+    }
+
+    /// Embed mode, hidden parts, the "Step Lab ↗" link, and which surface controls and figures show.
+    fn layout(&self, session: &Session) {
+        let classes = self.ui.root.class_list();
+        classes.toggle_with_force("embed", session.embed()).ok();
+        let hide = session.hide();
+        for name in Hide::NAMES {
+            classes.toggle_with_force(&format!("hide-{name}"), hide.get(name)).ok();
+        }
+        let full = Link { embed: false, hide: Hide::default(), ..session.link() };
+        self.ui.full_demo.set_attribute("href", &format!("?{}", full.to_query(&fmt::short))).ok();
+        let two_d = session.dim() == 2;
+        self.ui.overlay_toggle.toggle_attribute_with_force("hidden", !two_d).ok();
+        self.ui.overlay_figure.toggle_attribute_with_force("hidden", !session.overlaid()).ok();
+        self.ui.panels.class_list().toggle_with_force("overlaid", session.overlaid()).ok();
+        self.ui.overlay_box.set_checked(session.overlay());
+    }
+
+    /// Titles, the loss menu and the formula.
+    fn scenario(&self, session: &Session) {
+        let scenario = session.lab().scenario();
+        for (spec, view) in scenario.panels.iter().zip(&self.panels) {
+            view.title.set_text_content(Some(&spec.title));
+        }
+        let id = scenario.loss.builtin().map_or("custom", Loss::id);
+        self.ui.loss.set_value(id);
+        self.ui.formula.set_text_content(Some(&scenario.loss.formula()));
+    }
+
+    /// A panel's settings: built again, or their values written (but not into the field the reader is
+    /// editing, unless they committed it).
+    fn settings(&self, session: &Session, panel: usize, what: Settings) {
+        let optimizer = &session.lab().scenario().panels[panel].optimizer;
+        let controls = &self.panels[panel].controls;
+        match what {
+            Settings::Keep => {}
+            Settings::Rebuild => controls.set_inner_html(&controls::settings_html(optimizer)),
+            Settings::Values | Settings::Commit => {
+                let edited = match session.editing() {
+                    Some(Field::Hyper { panel: p, name }) if *p == panel && what == Settings::Values => {
+                        Some(name.as_str())
+                    }
+                    _ => None,
+                };
+                let Ok(fields) = controls.query_selector_all("input") else { return };
+                for i in 0..fields.length() {
+                    let Some(input) = fields.item(i).and_then(|f| f.dyn_into::<HtmlInputElement>().ok()) else {
+                        continue;
+                    };
+                    if input.has_attribute("data-lr-slider") {
+                        if edited != Some(controls::LR_SLIDER) {
+                            input.set_value_as_number(controls::lr_to_slider(optimizer.lr()));
+                        }
+                        continue;
+                    }
+                    let Some(name) = input.get_attribute("data-param") else { continue };
+                    let Some(value) = optimizer.get(&name) else { continue };
+                    if edited == Some(name.as_str()) {
+                        continue;
+                    }
+                    if input.type_() == "checkbox" {
+                        input.set_checked(value == 1.0);
+                    } else {
+                        input.set_value(&fmt::short(value));
+                    }
+                }
+            }
+        }
+    }
+
+    fn transport(&self, session: &Session) {
+        let playing = session.playing();
+        self.ui.play.set_text_content(Some(if playing { "Pause" } else { "Play" }));
+        self.ui.play.set_attribute("aria-pressed", if playing { "true" } else { "false" }).ok();
+        self.ui.speed.set_value_as_number(controls::speed_to_slider(session.speed()));
+        self.ui.speed_label.set_text_content(Some(&format!("{}/s", fmt::compact(session.speed(), 2))));
+    }
+
+    fn expression_status(&self, session: &Session) {
+        let status = &self.ui.expr_status;
+        let (text, error) = match session.expression_status() {
+            ExpressionStatus::Empty => (String::new(), false),
+            ExpressionStatus::Accepted { dim } => {
+                let variables = if *dim == 2 { "x and y: a surface" } else { "x: a curve" };
+                (format!("OK — a function of {variables}. Gradients are exact (automatic differentiation)."), false)
+            }
+            ExpressionStatus::Refused(message) => (format!("{message} — the last good function is still shown."), true),
+        };
+        status.set_text_content(Some(&text));
+        status.class_list().toggle_with_force("error", error).ok();
+        if error {
+            self.ui.expr.set_attribute("aria-invalid", "true").ok();
+        } else {
+            self.ui.expr.remove_attribute("aria-invalid").ok();
+        }
+    }
+
+    /// Lists the notices (as text), or hides the box when there are none.
+    fn notices(&self, texts: &[String]) {
+        self.ui.notice_list.set_text_content(None);
+        for text in texts {
+            if let Ok(item) = self.document.create_element("li") {
+                item.set_text_content(Some(text));
+                self.ui.notice_list.append_child(&item).ok();
+            }
+        }
+        self.ui.notices.toggle_attribute_with_force("hidden", texts.is_empty()).ok();
+    }
+
+    fn draw(&mut self, session: &Session) {
+        let palette = palette(session);
+        let lab = session.lab();
+        let objective = lab.scenario().objective();
+        let dark = session.dark();
+        let scene = draw::Scene { lab, palette, glide: session.glide(), previews: session.previews() };
+        if objective.dim() == 2 {
+            // One overlay surface with every path, or a surface per panel with its own (no allocation per frame).
+            const PATHS: [usize; PANELS] = [0, 1, 2];
+            let overlaid = session.overlaid();
+            let view = session.view();
+            let overlay = overlaid.then_some((&mut self.overlay, &PATHS[..]));
+            let separate =
+                self.panels.iter_mut().enumerate().filter(|_| !overlaid).map(|(i, p)| (&mut p.plot, &PATHS[i..=i]));
+            for (plot, paths) in overlay.into_iter().chain(separate) {
+                let (_, _, w, h) = plot.frame.plot_rect();
+                let image = self.surface.image(&objective, view, w.round() as usize, h.round() as usize, dark);
+                let frame = plot.frame;
+                let number = image.map_or(0, |(_, number)| number);
+                plot.back.show(&frame, Backdrop::Surface(number, frame), |ctx| {
+                    draw::backdrop_2d(ctx, &frame, image.map(|(canvas, _)| canvas))
+                });
+                draw::surface_panel(&plot.ctx, &plot.frame, &scene, paths);
+            }
+        } else {
+            for (i, view) in self.panels.iter_mut().enumerate() {
+                let plot = &mut view.plot;
+                let frame = plot.frame;
+                plot.back.show(&frame, Backdrop::Curve(objective.clone(), frame, dark), |ctx| {
+                    draw::backdrop_1d(ctx, &frame, &objective, palette)
+                });
+                draw::panel(&plot.ctx, &plot.frame, &scene, i);
+            }
+        }
+    }
+
+    /// Readouts, badges, the step slider and descriptions: written once per step, not per frame.
+    fn texts(&mut self, session: &Session, now_ms: f64) {
+        let lab = session.lab();
+        let t = lab.t();
+        let describe = !session.playing() || now_ms - self.last_described >= DESCRIBE_EVERY_MS;
+        for (i, view) in self.panels.iter_mut().enumerate() {
+            let record = lab.shown(i);
+            view.badge.set_text_content(Some(&status_text(lab.run(i), record)));
+            view.badge.set_attribute("data-status", record.status.kind()).ok();
+            // Hidden readouts (an embed's `hide=readouts`) are not worth writing every step.
+            if !session.hide().readouts {
+                view.readout.show(lab, i);
+            }
+            if describe {
+                view.plot.canvas.set_attribute("aria-label", &text::describe(lab, i)).ok();
+            }
+        }
+        if describe {
+            self.last_described = now_ms;
+        }
+        self.ui.scrub.set_max(&session.reached().max(100).to_string());
+        self.ui.scrub.set_value_as_number(f64::from(t));
+        self.ui.step_label.set_text_content(Some(&t.to_string()));
+        self.ui.live_note.set_text_content(Some(&text::live_note(lab)));
+    }
+}
+
+fn palette(session: &Session) -> &'static Palette {
+    if session.dark() {
+        &draw::DARK
+    } else {
+        &draw::LIGHT
+    }
+}
