@@ -105,7 +105,7 @@ impl Loss {
     pub fn dim(self) -> usize {
         match self {
             Loss::Quadratic | Loss::SmoothAbs | Loss::Quartic | Loss::DoubleWell | Loss::XCos => 1,
-            _ => 2,
+            Loss::Ellipse | Loss::Rosenbrock | Loss::Saddle | Loss::Himmelblau | Loss::Beale => 2,
         }
     }
 

@@ -55,7 +55,7 @@ pub fn settings_html(optimizer: &Optimizer) -> String {
                     "<label class=\"row check\" title=\"{about}\"><input type=\"checkbox\" data-param=\"{name}\"{checked}> {name}</label>"
                 ));
             }
-            _ if name == "lr" => {
+            ParamScale::Linear | ParamScale::Log if name == "lr" => {
                 html.push_str(&format!(
                     "<div class=\"row lr\"><span>lr</span><input type=\"range\" data-lr-slider min=\"0\" max=\"{}\" step=\"1\" value=\"{}\" aria-label=\"learning rate, log scale\"><input type=\"number\" data-param=\"lr\" min=\"{}\" max=\"{}\" step=\"any\" value=\"{}\" aria-label=\"learning rate\" title=\"{about}\"></div>",
                     LR_SLIDER_STEPS as u32,
@@ -65,7 +65,7 @@ pub fn settings_html(optimizer: &Optimizer) -> String {
                     short(value)
                 ));
             }
-            _ => {
+            ParamScale::Linear | ParamScale::Log => {
                 html.push_str(&format!(
                     "<label class=\"row\" title=\"{about}\"><span>{name}</span><input type=\"number\" data-param=\"{name}\" min=\"{}\" max=\"{}\" step=\"any\" value=\"{}\"></label>",
                     short(spec.min),

@@ -358,7 +358,7 @@ impl Session {
                 changes.url = replace;
             }
             Intent::Play | Intent::Pause => {
-                self.set_playing(intent == Intent::Play, &mut changes);
+                self.set_playing(matches!(intent, Intent::Play), &mut changes);
                 changes.url = replace;
             }
             Intent::Step(k) => {

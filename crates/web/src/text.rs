@@ -56,7 +56,9 @@ impl Sink for Markup {
 
     fn value(&mut self, tag: Tag, text: String) {
         let name = tag.name();
-        self.0.push_str(&format!("<{name} data-v>{text}</{name}>"));
+        // A parenthesis that is empty for a positive number must take no room either.
+        let spacing = if tag == Tag::Mo { " lspace=\"0\" rspace=\"0\"" } else { "" };
+        self.0.push_str(&format!("<{name}{spacing} data-v>{text}</{name}>"));
     }
 }
 
@@ -110,13 +112,13 @@ fn coords(p: Point, dim: usize) -> String {
 }
 
 /// A readout number in a MathML `<mn>`.
-fn mn(sink: &mut impl Sink, value: f64) {
+fn mn(sink: &mut dyn Sink, value: f64) {
     sink.value(Tag::Mn, sig(value, 4));
 }
 
 /// A number that may be negative where a minus precedes it: in parentheses then, so `− (−0.6)` reads
 /// right. The parentheses have elements of their own, empty for a positive number.
-fn signed(sink: &mut impl Sink, value: f64) {
+fn signed(sink: &mut dyn Sink, value: f64) {
     let negative = value < 0.0;
     sink.value(Tag::Mo, if negative { "(" } else { "" }.to_owned());
     mn(sink, value);
@@ -128,7 +130,7 @@ fn msub(base: &str, sub: &str) -> String {
 }
 
 /// The readout of panel `panel`: a definition list and the update equation.
-pub fn readout(sink: &mut impl Sink, lab: &Lab, panel: usize) {
+pub fn readout(sink: &mut dyn Sink, lab: &Lab, panel: usize) {
     let record = lab.shown(panel);
     let optimizer = &lab.scenario().panels[panel].optimizer;
     let dim = lab.scenario().loss.dim();
@@ -168,7 +170,7 @@ fn direction_symbol(optimizer: &Optimizer) -> &'static str {
 
 /// √s, √(s + ε) or √s + ε around the accumulator `symbol`, in symbols; with `numbers`, the same with the
 /// numbers `s` and ε.
-fn root(sink: &mut impl Sink, symbol: &str, eps: Option<bool>, numbers: Option<(f64, f64)>) {
+fn root(sink: &mut dyn Sink, symbol: &str, eps: Option<bool>, numbers: Option<(f64, f64)>) {
     sink.markup(if eps == Some(false) { "<mrow><msqrt>" } else { "<msqrt>" });
     match numbers {
         None => sink.markup(symbol),
@@ -192,7 +194,7 @@ fn root(sink: &mut impl Sink, symbol: &str, eps: Option<bool>, numbers: Option<(
 }
 
 /// How the effective rate is made, in symbols, then with today's numbers where they fit on one line.
-fn rate_formula(sink: &mut impl Sink, optimizer: &Optimizer, record: &Record, with_numbers: bool) {
+fn rate_formula(sink: &mut dyn Sink, optimizer: &Optimizer, record: &Record, with_numbers: bool) {
     const SUM_SQ: &str = "<mi>Σ</mi><msup><mi>g</mi><mn>2</mn></msup>";
     const MEAN_SQ: &str = "<mi>E</mi><mo>[</mo><msup><mi>g</mi><mn>2</mn></msup><mo>]</mo>";
     let s = record.slots[0][0];
@@ -240,7 +242,7 @@ fn rate_has_numbers(optimizer: &Optimizer) -> bool {
 
 /// Three short lines of MathML: how η_eff is made, the update rule, and the update with today's numbers;
 /// in 2-D one line of numbers per coordinate, so the reader sees a steep coordinate get a small rate.
-fn equation(sink: &mut impl Sink, optimizer: &Optimizer, record: &Record, dim: usize) {
+fn equation(sink: &mut dyn Sink, optimizer: &Optimizer, record: &Record, dim: usize) {
     let eta_eff = msub("η", "<mi>eff</mi>");
     let math = "<math display=\"block\">";
     sink.markup(math);

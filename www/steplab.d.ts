@@ -1,0 +1,98 @@
+// The JavaScript API of an embedded or linked Step Lab page: `window.steplab`, in place as soon as the
+// page's WebAssembly has started. For course authors who script the page from a parent frame or a
+// notebook, and for tests. See the README's "JavaScript API" section.
+
+/** A coordinate vector: one entry for a 1-D loss, two for a 2-D one. */
+export type Vector = number[];
+
+/** Where a run stands. */
+export interface StepLabStatus {
+  kind: 'running' | 'converged' | 'bouncing' | 'diverged';
+  /** The step the status refers to (0 while running). */
+  step: number;
+  /** The status in words, as the panel's badge shows it. */
+  text: string;
+}
+
+/** One of the three panels at the shown step. */
+export interface StepLabPanel {
+  id: 'a' | 'b' | 'c';
+  title: string;
+  optimizer: 'sgd' | 'momentum' | 'adagrad' | 'rmsprop' | 'adadelta' | 'adam';
+  /** "Adagrad · lr 1.5 · eps 0" */
+  caption: string;
+  /** Hyperparameters by their link names, in the optimizer's order. */
+  hyper: Record<string, number>;
+  /** The step shown (the shared clock, or the last finite step of a diverged run). */
+  n: number;
+  x: Vector;
+  loss: number;
+  gradient: Vector;
+  /** The optimizer's accumulators by name, e.g. `sum_sq_grad`, `velocity`, `m`, `v`. */
+  accumulators: Record<string, Vector>;
+  effective_lr: Vector;
+  /** What the effective rate multiplies: g, the velocity, or Adam's m̂. */
+  direction: Vector;
+  /** The step taken from here: x_{n+1} = x + step. */
+  step: Vector;
+  status: StepLabStatus;
+}
+
+/** A snapshot of the page. */
+export interface StepLabState {
+  step: number;
+  playing: boolean;
+  /** Steps per second. */
+  speed: number;
+  /** A loss id (`smooth-abs`, `ellipse`, …) or `expr:` and a typed function. */
+  loss: string;
+  start: Vector;
+  dim: 1 | 2;
+  /** The window shown. */
+  view: { x: [number, number]; y: [number, number] };
+  overlay: boolean;
+  panels: [StepLabPanel, StepLabPanel, StepLabPanel];
+}
+
+/** The page's own measurements (milliseconds of main-thread work). */
+export interface StepLabStats {
+  frames: number;
+  frames_total: number;
+  frame_median_ms: number;
+  frame_p95_ms: number;
+  frame_max_ms: number;
+  drag_moves: number;
+  drag_median_ms: number;
+  drag_p95_ms: number;
+  drag_max_ms: number;
+  heatmap_ms: number;
+  heatmap_recomputes: number;
+  /** Drawing calls refused for a NaN or an infinity; stays 0. */
+  non_finite_draws: number;
+}
+
+/** A link's keys as an object, e.g. `{ preset: 'bounce', x0: 2, a: 'sgd:lr=0.5' }`. */
+export type StepLabLinkKeys = Record<string, string | number | boolean | number[]>;
+
+export interface StepLab {
+  state(): StepLabState;
+  /** Pauses and moves the clock by k steps (negative goes back; 1 when omitted). */
+  step(k?: number): void;
+  play(): void;
+  pause(): void;
+  /** Back to step 0 from the same start. */
+  reset(): void;
+  /** Every panel restarts from x. */
+  setStart(x: number | Vector): void;
+  /** Steps per second, clamped to 0.5–60. */
+  setSpeed(speed: number): void;
+  /** Opens a link (its query string, with or without `?`, or its keys); returns what it could not use. */
+  load(link: string | StepLabLinkKeys): string[];
+  stats(): StepLabStats;
+}
+
+declare global {
+  interface Window {
+    steplab: StepLab;
+  }
+}
