@@ -115,6 +115,44 @@ test('back and forward restore earlier states', async ({ page }) => {
   await expect.poll(async () => (await readState(page)).loss).toBe('smooth-abs');
 });
 
+test('load() takes a link as its query or as an object of its keys', async ({ page }) => {
+  await openStepLab(page);
+  await page.evaluate(() => window.steplab.load('preset=bounce&x0=2&ta=Slow%20%26%20steady'));
+  const byQuery = scenarioOf(await readState(page));
+  const notices = await page.evaluate(() => window.steplab.load({ preset: 'bounce', x0: 2, ta: 'Slow & steady' }));
+  expect(notices).toEqual([]);
+  expect(scenarioOf(await readState(page))).toEqual(byQuery);
+  expect(byQuery.panels[0].title).toBe('Slow & steady');
+  // Two coordinates as a list, flags as booleans; what cannot be used is said, as for a link.
+  await page.evaluate(() => window.steplab.load({ loss: 'ellipse', x0: [1, -2], overlay: true, t: 5 }));
+  const state = await readState(page);
+  expect([state.start, state.overlay, state.step]).toEqual([[1, -2], true, 5]);
+  expect(await page.evaluate(() => window.steplab.load({ a: 'sgd:lr=1e9' }))).toEqual([
+    'a.lr: 1000000000 is outside the allowed range, so 100 was used.',
+  ]);
+  const refused = await page.evaluate(() => window.steplab.load({ x0: { x: 1 } }));
+  expect(refused).toHaveLength(1);
+  expect(refused[0]).toContain('x0');
+});
+
+test('a start set by dragging goes into the link as a readable number', async ({ page }) => {
+  await openStepLab(page);
+  await pause(page);
+  const box = await page.locator('[data-panel="0"] canvas[role=img]').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.61, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.737, box.y + box.height / 2, { steps: 7 });
+  await page.mouse.up();
+  const { start } = await readState(page);
+  // A CSS pixel is about 0.03 wide here: two decimals say all the pointer can.
+  await expect.poll(() => new URL(page.url()).searchParams.get('x0')).toMatch(/^-?\d+(\.\d{1,2})?$/);
+  expect(new URL(page.url()).searchParams.get('x0')).toBe(String(start[0]));
+  // The arrow keys too.
+  await page.locator('[data-panel="0"] canvas[role=img]').focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+  await expect.poll(() => new URL(page.url()).searchParams.get('x0')).toMatch(/^-?\d+(\.\d{1,2})?$/);
+});
+
 const badLinks = [
   '?x0=NaN',
   '?a=sgd:lr=1e999&b=adam:lr=-3',
