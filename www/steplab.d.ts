@@ -5,9 +5,12 @@
 /** A coordinate vector: one entry for a 1-D loss, two for a 2-D one. */
 export type Vector = number[];
 
+/** A vector whose entries are null where the quantity is not defined. */
+export type MaybeVector = (number | null)[];
+
 /** Where a run stands. */
 export interface StepLabStatus {
-  kind: 'running' | 'converged' | 'bouncing' | 'diverged';
+  kind: 'running' | 'converged' | 'bouncing' | 'blowing-up' | 'diverged' | 'undefined';
   /** The step the status refers to (0 while running). */
   step: number;
   /** The status in words, as the panel's badge shows it. */
@@ -26,15 +29,17 @@ export interface StepLabPanel {
   /** The step shown (the shared clock, or the last finite step of a diverged run). */
   n: number;
   x: Vector;
-  loss: number;
-  gradient: Vector;
+  /** null where the loss (or below, the gradient, the rate or the step) is not defined: a start where
+   * the function has no value or no slope. */
+  loss: number | null;
+  gradient: MaybeVector;
   /** The optimizer's accumulators by name, e.g. `sum_sq_grad`, `velocity`, `m`, `v`. */
   accumulators: Record<string, Vector>;
-  effective_lr: Vector;
+  effective_lr: MaybeVector;
   /** What the effective rate multiplies: g, the velocity, or Adam's m̂. */
-  direction: Vector;
+  direction: MaybeVector;
   /** The step taken from here: x_{n+1} = x + step. */
-  step: Vector;
+  step: MaybeVector;
   status: StepLabStatus;
 }
 

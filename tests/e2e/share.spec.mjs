@@ -145,8 +145,8 @@ test('a start set by dragging goes into the link as a readable number', async ({
   await page.mouse.up();
   const { start } = await readState(page);
   // A CSS pixel is about 0.03 wide here: two decimals say all the pointer can.
-  await expect.poll(() => new URL(page.url()).searchParams.get('x0')).toMatch(/^-?\d+(\.\d{1,2})?$/);
-  expect(new URL(page.url()).searchParams.get('x0')).toBe(String(start[0]));
+  expect(String(start[0])).toMatch(/^-?\d+(\.\d{1,2})?$/);
+  await expect.poll(() => new URL(page.url()).searchParams.get('x0')).toBe(String(start[0]));
   // The arrow keys too.
   await page.locator('[data-panel="0"] canvas[role=img]').focus();
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
@@ -242,6 +242,61 @@ test('embed mode shows only the panels and what is not hidden, and tells the par
   server.close();
 });
 
+// Notebook viewers and some course platforms frame pages with sandbox="allow-scripts" and no
+// allow-same-origin: the framed page then has an opaque origin, and every file it loads is a cross-origin
+// request. With the host's CORS header (as GitHub Pages sends it) Step Lab runs there in embed mode; without
+// it the script cannot load, but the stylesheet still does and the page says what is missing.
+for (const cors of [true, false]) {
+  test.describe(cors ? 'a sandboxed embed on a host with CORS' : 'a sandboxed embed on a host without CORS', () => {
+  // Without the header the browser refuses the module script and says so in the console.
+  if (!cors) test.use({ allowedConsoleErrors: /CORS|Access-Control|Failed to load|ERR_FAILED|blocked|module script/i });
+  test(`${cors ? 'runs, styled and in embed mode' : 'is styled and says why it did not start'}`, async ({ page }) => {
+    test.setTimeout(45_000);
+    const site = staticServer({
+      root: process.env.STEPLAB_DIST ?? defaultDist,
+      headers: cors ? { 'Access-Control-Allow-Origin': '*' } : {},
+    });
+    const siteURL = await listen(site, 0);
+    const course = mkdtempSync(join(tmpdir(), 'steplab-sandbox-'));
+    writeFileSync(
+      join(course, 'index.html'),
+      `<!doctype html><title>Notebook</title><link rel="icon" href="data:,">
+       <iframe sandbox="allow-scripts" src="${siteURL}?preset=seed&amp;embed=1" style="width:900px;height:700px;border:0"></iframe>
+       <script>
+         window.heights = [];
+         addEventListener('message', (e) => { if (e.data && e.data.type === 'steplab:height') window.heights.push(e.data.height); });
+       </script>`,
+    );
+    const parent = staticServer({ root: course });
+    const parentURL = await listen(parent, 0);
+    try {
+      await page.goto(parentURL);
+      const frame = page.frameLocator('iframe');
+      if (cors) {
+        await expect(frame.locator('.panel')).toHaveCount(3);
+        await expect.poll(() => page.evaluate(() => window.heights.length), { timeout: 15_000 }).toBeGreaterThan(0);
+        await expect(frame.locator('html')).toHaveClass(/embed/);
+        await expect(frame.locator('.top')).toBeHidden();
+        await expect(frame.locator('.panel .badge').first()).not.toBeEmpty();
+        // Styled: the panels sit side by side in a grid, not stacked as bare HTML.
+        const display = await frame.locator('#panels').evaluate((e) => getComputedStyle(e).display);
+        expect(display).toBe('grid');
+      } else {
+        const message = frame.locator('#boot-failed');
+        await expect(message).toHaveCSS('opacity', '1', { timeout: 10_000 });
+        await expect(message).toContainText('Access-Control-Allow-Origin');
+        // The stylesheet did load: the message has its border, the fault banner stays hidden.
+        await expect(message).toHaveCSS('border-top-style', 'solid');
+        await expect(frame.locator('#fault')).toBeHidden();
+      }
+    } finally {
+      site.close();
+      parent.close();
+    }
+  });
+  });
+}
+
 test('exports: PNG, SVG, CSV and JSON files of the current state', async ({ page }) => {
   await openStepLab(page, '/?preset=bounce');
   await pause(page);
@@ -251,19 +306,64 @@ test('exports: PNG, SVG, CSV and JSON files of the current state', async ({ page
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-export="${kind}"]`).click()]);
     return { name: download.suggestedFilename(), body: readFileSync(await download.path()) };
   };
+  const { step } = await readState(page);
   const png = await save('png');
-  expect(png.name).toBe('steplab.png');
+  expect(png.name).toBe(`steplab-bounce-t${step}.png`);
   expect(png.body.subarray(1, 4).toString()).toBe('PNG');
   const svg = await save('svg');
   expect(svg.body.toString()).toContain('<svg');
-  expect(svg.body.toString()).not.toMatch(/NaN|Infinity/);
-  const csv = (await save('csv')).body.toString().trim().split('\n');
+  expect(svg.body.toString().replace(/data:image\/png;base64,[A-Za-z0-9+/=]+/g, '')).not.toMatch(/NaN|Infinity/);
+  // The menu says how far the files go: at least a hundred steps, even when exported early.
+  await page.getByText('Export', { exact: true }).click();
+  await expect(page.locator('[data-export="csv"]')).toContainText('(steps 0–100)');
+  await page.keyboard.press('Escape');
+  const saved = await save('csv');
+  expect(saved.name).toBe(`steplab-bounce-t${step}.csv`);
+  const csv = saved.body.toString().trim().split('\n');
   expect(csv[0]).toBe('panel,n,x1,loss,eff_lr1,status');
   // Rate 1 on x² flips 4 to −4 and back: step 10 of panel a is at 4 again.
   expect(csv).toContain('a,10,4,16,1,bouncing');
+  expect(csv.filter((row) => row.startsWith('a,'))).toHaveLength(101);
   const json = JSON.parse((await save('json')).body.toString());
   expect(json.panels).toHaveLength(3);
   expect(json.panels[2].steps[0].x).toEqual([4]);
+  expect(json.panels[0].steps).toHaveLength(101);
+});
+
+test('a PNG exported in the dark theme keeps its colours, its captions and its statuses visible', async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: 'dark', deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await openStepLab(page, '/?t=12');
+  await page.getByText('Export', { exact: true }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="png"]').click()]);
+  expect(download.suggestedFilename()).toBe('steplab-seed-t12.png');
+  const data = readFileSync(await download.path()).toString('base64');
+  const seen = await page.evaluate(async (base64) => {
+    const image = await createImageBitmap(await (await fetch(`data:image/png;base64,${base64}`)).blob());
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(image, 0, 0);
+    const { data } = ctx.getImageData(0, 0, image.width, image.height);
+    let light = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] > 200 && data[i + 1] > 200 && data[i + 2] > 200) light++;
+    return { corner: [data[0], data[1], data[2]], light, height: image.height };
+  }, data);
+  // The page's dark background, with light ink on it (the curve and the text), not ink on white.
+  expect(seen.corner).toEqual([18, 18, 20]);
+  expect(seen.light).toBeGreaterThan(500);
+  await context.close();
+});
+
+test('the SVG of a surface has its heatmap and contours, and every panel is clipped', async ({ page }) => {
+  await openStepLab(page, '/?preset=ellipse&t=20');
+  await page.getByText('Export', { exact: true }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="svg"]').click()]);
+  expect(download.suggestedFilename()).toBe('steplab-ellipse-t20.svg');
+  const svg = readFileSync(await download.path()).toString();
+  expect(svg.match(/<image[^>]+href="data:image\/png;base64,/g)).toHaveLength(3);
+  expect(svg.match(/<clipPath/g)).toHaveLength(3);
+  // Not a NaN anywhere but in the embedded images' base64, which may spell it by chance.
+  expect(svg.replace(/data:image\/png;base64,[A-Za-z0-9+/=]+/g, '')).not.toMatch(/NaN|Infinity/);
 });
 
 test('works when served under a sub-path', async ({ browser }) => {

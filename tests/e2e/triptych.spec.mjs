@@ -165,7 +165,7 @@ test('keyboard: space, arrows and r drive the clock; arrows on a focused panel m
   expect((await readState(page)).start[0]).toBeCloseTo(start + 0.8, 9);
 });
 
-test("changing a panel's learning rate changes its caption and its trajectory", async ({ page }) => {
+test("changing a panel's learning rate changes its title and its trajectory", async ({ page }) => {
   await openStepLab(page);
   await pause(page);
   await page.evaluate(() => window.steplab.reset());
@@ -175,7 +175,9 @@ test("changing a panel's learning rate changes its caption and its trajectory", 
   const panel = page.locator('[data-panel="0"]');
   await panel.getByText('Optimizer and settings').click();
   await panel.getByLabel('learning rate', { exact: true }).fill('0.5');
-  await expect(panel.locator('.caption')).toHaveText('Gradient descent · lr 0.5');
+  // "Too fast!" described the old rate: the panel now says what it runs, and the caption adds nothing.
+  await expect(panel.locator('.title')).toHaveText('Gradient descent, lr 0.5');
+  await expect(panel.locator('.caption')).toHaveText('');
   let state = await readState(page);
   expect(state.panels[0].hyper.lr).toBe(0.5);
   expect(state.step, 'a change restarts from the start').toBe(0);
@@ -190,11 +192,11 @@ test("changing a panel's learning rate changes its caption and its trajectory", 
   // The log slider moves the number field with it.
   await panel.getByLabel('learning rate, log scale').fill('750');
   await expect(panel.getByLabel('learning rate', { exact: true })).toHaveValue('1');
-  await expect(panel.locator('.caption')).toHaveText('Gradient descent · lr 1');
+  await expect(panel.locator('.title')).toHaveText('Gradient descent, lr 1');
 
   // Another optimizer keeps the rate and shows its own settings.
   await panel.getByLabel('Optimizer').selectOption('rmsprop');
-  await expect(panel.locator('.caption')).toHaveText('RMSProp · lr 1');
+  await expect(panel.locator('.title')).toHaveText('RMSProp, lr 1');
   state = await readState(page);
   expect(state.panels[0].optimizer).toBe('rmsprop');
   expect(Object.keys(state.panels[0].hyper)).toEqual(['lr', 'decay', 'eps', 'eps_in_sqrt']);

@@ -29,7 +29,10 @@ pub fn csv(lab: &Lab, steps: u32, fmt: NumberFormat) -> String {
             let _ = write!(out, ",{}", record.n);
             for value in record.x[..dim].iter().chain([&record.loss]).chain(&record.effective_lr[..dim]) {
                 out.push(',');
-                out.push_str(&fmt(*value));
+                // A quantity that is not defined there (a start where the loss has no value) is left empty.
+                if value.is_finite() {
+                    out.push_str(&fmt(*value));
+                }
             }
             out.push(',');
             out.push_str(record.status.kind());
@@ -59,7 +62,7 @@ pub fn json(lab: &Lab, steps: u32, fmt: NumberFormat) -> String {
         out.push_str("{\"id\":");
         json_string(&mut out, PANEL_KEYS[panel]);
         out.push_str(",\"title\":");
-        json_string(&mut out, &spec.title);
+        json_string(&mut out, &spec.title(fmt));
         out.push_str(",\"optimizer\":");
         json_string(&mut out, spec.optimizer.kind().id());
         out.push_str(",\"hyper\":{");

@@ -83,25 +83,34 @@ pub enum ExprErrorKind {
 
 impl fmt::Display for ExprError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = self.position;
+        // People count columns from 1.
+        let at = self.position + 1;
         match &self.kind {
             ExprErrorKind::TooLong => write!(f, "the expression is longer than {MAX_LEN} characters"),
-            ExprErrorKind::TooDeep => write!(f, "nesting deeper than {MAX_DEPTH} levels at {at}"),
+            ExprErrorKind::TooDeep => write!(f, "nesting deeper than {MAX_DEPTH} levels at column {at}"),
             ExprErrorKind::TooManyOperations => write!(f, "more than {MAX_NODES} operations"),
             ExprErrorKind::Empty => f.write_str("empty expression"),
-            ExprErrorKind::Unexpected(c) => write!(f, "unexpected '{c}' at {at}{}", hint(*c)),
-            ExprErrorKind::ExpectedValue => write!(f, "expected a value at {at}"),
-            ExprErrorKind::ExpectedCloseParen => write!(f, "expected ')' at {at}"),
-            ExprErrorKind::ExpectedOpenParen { function } => write!(f, "expected '(' after {function} at {at}"),
-            ExprErrorKind::ImplicitMultiplication { written, meant } => write!(f, "'{written}': write {meant} at {at}"),
-            ExprErrorKind::UnknownName(name) => write!(f, "unknown name '{name}' at {at} (use x, or x and y)"),
-            ExprErrorKind::UnknownFunction(name) => write!(f, "unknown function '{name}' at {at}"),
-            ExprErrorKind::ArgumentCount { function, expected: 1 } => write!(f, "{function} takes 1 argument at {at}"),
-            ExprErrorKind::ArgumentCount { function, expected } => {
-                write!(f, "{function} takes {expected} arguments at {at}")
+            ExprErrorKind::Unexpected(c) => write!(f, "unexpected '{c}' at column {at}{}", hint(*c)),
+            ExprErrorKind::ExpectedValue => write!(f, "expected a value at column {at}"),
+            ExprErrorKind::ExpectedCloseParen => write!(f, "expected ')' at column {at}"),
+            ExprErrorKind::ExpectedOpenParen { function } => {
+                write!(f, "expected '(' after {function} at column {at}")
             }
-            ExprErrorKind::MalformedNumber => write!(f, "malformed number at {at}"),
-            ExprErrorKind::NumberTooLarge => write!(f, "number too large at {at}"),
+            ExprErrorKind::ImplicitMultiplication { written, meant } => {
+                write!(f, "'{written}': write {meant} at column {at}")
+            }
+            ExprErrorKind::UnknownName(name) => {
+                write!(f, "unknown name '{name}' at column {at} (use x, or x and y; x1 and x2 also work)")
+            }
+            ExprErrorKind::UnknownFunction(name) => write!(f, "unknown function '{name}' at column {at}"),
+            ExprErrorKind::ArgumentCount { function, expected: 1 } => {
+                write!(f, "{function} takes 1 argument at column {at}")
+            }
+            ExprErrorKind::ArgumentCount { function, expected } => {
+                write!(f, "{function} takes {expected} arguments at column {at}")
+            }
+            ExprErrorKind::MalformedNumber => write!(f, "malformed number at column {at}"),
+            ExprErrorKind::NumberTooLarge => write!(f, "number too large at column {at}"),
         }
     }
 }
@@ -491,7 +500,18 @@ fn lex(text: &str, read: NumberRead) -> Result<Vec<Token>, ExprError> {
                 while chars.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_') {
                     i += 1;
                 }
-                TokenKind::Name(chars[position..i].iter().collect())
+                let mut name: String = chars[position..i].iter().collect();
+                // The page writes x₁ and x₂: a subscript right after a name is its digit.
+                while let Some(digit) = chars.get(i).and_then(|c| subscript_digit(*c)) {
+                    name.push(digit);
+                    i += 1;
+                }
+                TokenKind::Name(name)
+            }
+            // Python's power, `x**2`.
+            '*' if chars.get(i + 1) == Some(&'*') => {
+                i += 2;
+                TokenKind::Caret
             }
             _ => {
                 i += 1;
@@ -512,6 +532,12 @@ fn lex(text: &str, read: NumberRead) -> Result<Vec<Token>, ExprError> {
     }
     tokens.push(Token { kind: TokenKind::End, position: chars.len() });
     Ok(tokens)
+}
+
+/// The digit a Unicode subscript stands for (`₁` → `1`).
+fn subscript_digit(c: char) -> Option<char> {
+    let offset = u32::from(c).checked_sub(u32::from('₀')).filter(|d| *d <= 9)?;
+    char::from_digit(offset, 10)
 }
 
 /// A recursive-descent parser that emits postfix as it goes. It recurses only into parentheses and
@@ -657,8 +683,9 @@ impl Parser {
 
     fn name(&mut self, name: &str, position: usize) -> Result<(), ExprError> {
         match name {
-            "x" => self.program.push(Op::X),
-            "y" => {
+            // x1 and x2 (or x₁ and x₂), as the page names the two coordinates.
+            "x" | "x1" => self.program.push(Op::X),
+            "y" | "x2" => {
                 self.program.push(Op::Y);
                 self.uses_y = true;
             }
@@ -718,7 +745,7 @@ impl Parser {
 }
 
 /// The names of values rather than functions: `x(1)` is a missing `*`, not a call.
-const VALUE_NAMES: [&str; 4] = ["x", "y", "pi", "e"];
+const VALUE_NAMES: [&str; 6] = ["x", "y", "pi", "e", "x1", "x2"];
 
 /// `name` as a run of two or more of `x`, `y`, `pi` and `e` (`xy`, `pix`): the length of the first
 /// and the run with `*` between them. (No string slicing or `join`: both cost the wasm a kilobyte.)
@@ -726,7 +753,7 @@ fn split_names(name: &str) -> Option<(usize, String)> {
     let (mut rest, mut meant, mut first) = (name, String::new(), 0);
     while !rest.is_empty() {
         let (part, after) =
-            VALUE_NAMES.into_iter().find_map(|part| rest.strip_prefix(part).map(|after| (part, after)))?;
+            VALUE_NAMES[..4].iter().find_map(|&part| rest.strip_prefix(part).map(|after| (part, after)))?;
         if meant.is_empty() {
             first = part.len();
         } else {

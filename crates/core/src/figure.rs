@@ -1,13 +1,15 @@
 //! The triptych as a standalone SVG for slides and print, drawn the way the page draws its canvases:
-//! per panel the title, the optimizer caption, the loss curve, the trail, the start ring, the next step as
-//! an arrow, the ball and the status. Coordinates are printed with integer formatting only (see [`px`]),
-//! numbers in text by the caller's formatter, so the wasm build stays free of Rust's float formatting.
+//! per panel the title, the optimizer caption, the loss curve (1-D) or the heatmap with its contour lines
+//! (2-D), and clipped to the plot the trail, the start ring, the next step as an arrow, the ball; then the
+//! status. Coordinates are printed with integer formatting only (see [`px`]), numbers in text by the
+//! caller's formatter, so the wasm build stays free of Rust's float formatting.
 
 use crate::lab::{status_text, Lab, PANELS};
 use crate::loss::Objective;
 use crate::num::{clamp, NumberFormat, Point, View};
-use crate::optimizer::Optimizer;
-use crate::run::Status;
+use crate::png;
+use crate::run::{DivergeReason, Quantity, Record, Status};
+use crate::surface::{self, SurfaceScale, SurfaceStyle};
 use std::fmt::Write;
 
 /// The whole figure, in SVG user units (CSS pixels).
@@ -20,8 +22,19 @@ pub const PANEL_WIDTH: f64 = WIDTH / PANELS as f64;
 pub const MARGIN: f64 = 16.0;
 pub const PLOT_TOP: f64 = 86.0;
 pub const PLOT_BOTTOM: f64 = 356.0;
-/// How far outside the plot area a point far off the window is still drawn (as a marker at the edge).
+/// How far outside the plot area a point far off the window is placed (then clipped): it keeps the
+/// numbers small and the direction of a chord leaving the window right.
 pub const OVERSHOOT: f64 = 14.0;
+/// How far a 1-D panel's clip reaches beyond its plot area (which has no frame): a ball or a start ring at
+/// the edge shows whole, one far off the window (placed [`OVERSHOOT`] out) shows as the rim of a ball at
+/// the edge, and the chords between such points, which run along that band, are cut away.
+pub const CLIP_PAD_1D: f64 = OVERSHOOT - 1.0;
+/// A 2-D panel's heatmap has one pixel per this many figure units (about 123×90 pixels).
+pub const RASTER: f64 = 3.0;
+/// How many contour levels a 2-D panel shows, as the page does.
+pub const CONTOURS: u32 = 14;
+/// How far (in figure units) a contour line may stray from the points traced for it.
+const SIMPLIFY: f64 = 0.1;
 
 /// Panel colours (Okabe–Ito, colour-blind safe), as on the page.
 pub const PANEL_COLOURS: [&str; PANELS] = ["#D55E00", "#0072B2", "#009E73"];
@@ -35,34 +48,24 @@ const TRAIL_DOTS: u32 = 40;
 
 /// The three panels side by side at the lab's current step.
 pub fn triptych_svg(lab: &Lab, fmt: NumberFormat) -> String {
-    let mut out = String::with_capacity(64 * 1024);
+    let scenario = lab.scenario();
+    let objective = scenario.objective();
+    let backdrop = (objective.dim() == 2).then(|| Backdrop::new(&objective, scenario.view()));
+    let mut out = String::with_capacity(if backdrop.is_some() { 256 } else { 64 } * 1024);
+    // xlink:href rather than SVG 2's href for the images: every SVG reader knows it.
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
-         font-family=\"{FONT}\">\n<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n",
+         xmlns:xlink=\"http://www.w3.org/1999/xlink\" font-family=\"{FONT}\">\n\
+         <rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n",
         w = WIDTH as u32,
         h = HEIGHT as u32,
     );
     for panel in 0..PANELS {
-        draw_panel(&mut out, lab, panel, fmt);
+        draw_panel(&mut out, lab, panel, fmt, backdrop.as_ref());
     }
     out.push_str("</svg>\n");
     out
-}
-
-/// `Gradient descent · lr 0.4`: the optimizer's name, its learning rate and every other hyperparameter
-/// that differs from its default, as the page's caption.
-pub fn caption(optimizer: &Optimizer, fmt: NumberFormat) -> String {
-    let mut text = String::from(optimizer.kind().name());
-    for (spec, value) in optimizer.params() {
-        if spec.name == "lr" || value != spec.default {
-            text.push_str(" · ");
-            text.push_str(spec.name);
-            text.push(' ');
-            text.push_str(&fmt(value));
-        }
-    }
-    text
 }
 
 /// `v` with one decimal ("12.3", "-0.5"), from integer formatting only. Values are first kept within
@@ -159,6 +162,178 @@ impl PanelFrame {
     }
 }
 
+/// What the three panels of a 2-D loss share: the heatmap as a PNG `data:` URL, the loss at its pixels'
+/// corners (so that the contour lines reach the frame) and the scale that places the lines' levels.
+struct Backdrop {
+    href: String,
+    /// The samples, `columns`×`rows` with row 0 at the top, inside a border of NaN (and a row more of them
+    /// at the end), so that tracing a line needs no bounds checks: no line crosses a NaN.
+    samples: Vec<f64>,
+    columns: usize,
+    rows: usize,
+    scale: SurfaceScale,
+}
+
+impl Backdrop {
+    fn new(objective: &Objective, view: View) -> Backdrop {
+        let frame = PanelFrame::new(0, view);
+        let width = ((frame.right - frame.left) / RASTER).round() as usize;
+        let height = ((frame.bottom - frame.top) / RASTER).round() as usize;
+        // The page's light theme, without the raster's one-pixel contour lines: they come as vectors.
+        let mut rgba = Vec::new();
+        let scale =
+            surface::render(objective, view, width, height, &SurfaceStyle { dark: false, contours: 0 }, &mut rgba);
+        let mut href = String::from("data:image/png;base64,");
+        png::push_base64(&mut href, &png::rgb(width as u32, height as u32, &rgba));
+        let (columns, rows) = (width + 3, height + 3);
+        let mut samples = Vec::with_capacity(columns * (rows + 1));
+        for j in 0..=rows {
+            for i in 0..columns {
+                let inside = (1..=height + 1).contains(&j) && (1..=width + 1).contains(&i);
+                let p = surface::pixel_to_world(view, width, height, i as f64 - 1.0, j as f64 - 1.0);
+                samples.push(if inside { objective.value(p) } else { f64::NAN });
+            }
+        }
+        Backdrop { href, samples, columns, rows, scale: scale.with_contours(CONTOURS) }
+    }
+
+    /// The heatmap stretched over the plot area, and its contour lines.
+    fn draw(&self, out: &mut String, frame: &PanelFrame) {
+        out.push_str("<image");
+        push_attr(out, "x", frame.left);
+        push_attr(out, "y", frame.top);
+        push_attr(out, "width", frame.right - frame.left);
+        push_attr(out, "height", frame.bottom - frame.top);
+        out.push_str(" preserveAspectRatio=\"none\" xlink:href=\"");
+        out.push_str(&self.href);
+        out.push_str("\"/>\n");
+        // The contour lines in the dark grey the page's light-theme lines are blended toward; no element
+        // when there are none (an empty path is an error in SVG 1.1).
+        let opening = out.len();
+        out.push_str(
+            "<path class=\"contours\" fill=\"none\" stroke=\"#28282e\" stroke-opacity=\"0.5\" \
+             stroke-width=\"0.8\" stroke-linejoin=\"round\" d=\"",
+        );
+        let lines = out.len();
+        for level in self.scale.levels() {
+            self.contour(out, frame, level);
+        }
+        if out.len() == lines {
+            out.truncate(opening);
+        } else {
+            out.push_str("\"/>\n");
+        }
+    }
+
+    /// The lines where the loss crosses `level`, by marching squares on the samples, each traced as one
+    /// polyline (`M` and its points) through the crossings on the cells' edges, linearly interpolated.
+    ///
+    /// Edge `2k` joins sample k to its right neighbour, edge `2k + 1` to the one below; cell k (whose
+    /// top-left sample is k) has the edges 2k (top), 2(k + 1) + 1 (right), 2(k + columns) (bottom) and
+    /// 2k + 1 (left). A cell with a sample that is not finite has no lines. In a saddle (all four edges
+    /// crossed) top joins left and bottom joins right. Lines that end (at the border, or where the loss
+    /// stops being finite) are traced from one of their ends first, so each comes out in one piece.
+    fn contour(&self, out: &mut String, frame: &PanelFrame, level: f64) {
+        let (w, v) = (self.columns, &self.samples);
+        // Only samples inside the border are finite, so a crossed edge and a cell with lines are inside.
+        let far_end = |e: usize| e / 2 + if e & 1 == 1 { w } else { 1 };
+        let crossed = |e: usize| {
+            let (a, b) = (v[e / 2], v[far_end(e)]);
+            a.is_finite() && b.is_finite() && (a >= level) != (b >= level)
+        };
+        let whole =
+            |c: usize| v[c].is_finite() && v[c + 1].is_finite() && v[c + w].is_finite() && v[c + w + 1].is_finite();
+        // The cell above a crossed edge that runs right, or left of one that runs down; the other side's
+        // cell has the edge's first sample as its own.
+        let before = |e: usize| e / 2 - if e & 1 == 1 { 1 } else { w };
+        let point = |e: usize| {
+            let (k, a) = (e / 2, v[e / 2]);
+            let t = (level - a) / (v[far_end(e)] - a);
+            let (i, j) = ((k % w - 1) as f64, (k / w - 1) as f64);
+            let (i, j) = if e & 1 == 1 { (i, j + t) } else { (i + t, j) };
+            (
+                frame.left + i * (frame.right - frame.left) / (w - 3) as f64,
+                frame.top + j * (frame.bottom - frame.top) / (self.rows - 3) as f64,
+            )
+        };
+        let mut used = vec![false; 2 * v.len()];
+        let mut line = Vec::new();
+        for ends_only in [true, false] {
+            for start in 0..used.len() - 2 * w {
+                if used[start] || !crossed(start) {
+                    continue;
+                }
+                let (first, second) = (whole(before(start)), whole(start / 2));
+                let mut here = if second && (!first || !ends_only) {
+                    start / 2
+                } else if first && !second {
+                    before(start)
+                } else {
+                    continue;
+                };
+                used[start] = true;
+                line.clear();
+                line.push(point(start));
+                let mut edge = start;
+                loop {
+                    // Leave the cell by its other crossed edge; in a saddle by the one paired with ours.
+                    let sides = [2 * here, 2 * (here + 1) + 1, 2 * (here + w), 2 * here + 1];
+                    let (mut next, mut count, mut at) = (edge, 0, 0);
+                    for (index, side) in sides.into_iter().enumerate() {
+                        let crosses = crossed(side);
+                        count += usize::from(crosses);
+                        if side == edge {
+                            at = index;
+                        } else if crosses && next == edge {
+                            next = side;
+                        }
+                    }
+                    if count == 4 {
+                        next = sides[3 - at];
+                    }
+                    line.push(point(next));
+                    if used[next] {
+                        break;
+                    }
+                    used[next] = true;
+                    edge = next;
+                    let there = if before(next) == here { next / 2 } else { before(next) };
+                    if !whole(there) {
+                        break;
+                    }
+                    here = there;
+                }
+                push_simplified(out, &line);
+            }
+        }
+    }
+}
+
+/// Appends `line` as `M` and its points, leaving out the points that lie within [`SIMPLIFY`] of the chord
+/// drawn instead of them: a contour line's many short steps through the cells shrink to a few points where
+/// it is nearly straight.
+fn push_simplified(out: &mut String, line: &[(f64, f64)]) {
+    let [first, .., last] = line else { return };
+    out.push('M');
+    push_point(out, *first);
+    let mut kept = 0;
+    for end in 2..line.len() {
+        let off_chord = |&(x, y): &(f64, f64)| {
+            let ((ax, ay), (bx, by)) = (line[kept], line[end]);
+            let (dx, dy) = (bx - ax, by - ay);
+            let along = (x - ax) * dx + (y - ay) * dy;
+            let t = if along > 0.0 { clamp(along / (dx * dx + dy * dy), 0.0, 1.0) } else { 0.0 };
+            (x - ax - t * dx).hypot(y - ay - t * dy) > SIMPLIFY
+        };
+        // Long runs are cut, so that a straight line costs no more than linear time.
+        if end - kept > 64 || line[kept + 1..end].iter().any(off_chord) {
+            kept = end - 1;
+            push_point(out, line[kept]);
+        }
+    }
+    push_point(out, *last);
+}
+
 /// Where a point of the optimizer's space is drawn: on the curve for a 1-D loss, in the plane for 2-D.
 fn place(frame: &PanelFrame, objective: &Objective, p: Point) -> (f64, f64) {
     if objective.dim() == 1 {
@@ -168,7 +343,7 @@ fn place(frame: &PanelFrame, objective: &Objective, p: Point) -> (f64, f64) {
     }
 }
 
-fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat) {
+fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat, backdrop: Option<&Backdrop>) {
     let scenario = lab.scenario();
     let objective = scenario.objective();
     let spec = &scenario.panels[panel];
@@ -179,46 +354,71 @@ fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat) {
     let text_x = frame.left;
     let width = frame.right - frame.left;
 
-    let _ = writeln!(out, "<g class=\"panel\" data-panel=\"{}\">", ["a", "b", "c"][panel]);
+    let id = ["a", "b", "c"][panel];
+    let _ = writeln!(out, "<g class=\"panel\" data-panel=\"{id}\">");
 
     // Title and caption; text that would run into the next panel is squeezed into this one.
     out.push_str("<text class=\"title\"");
     push_attr(out, "x", text_x);
     let _ = write!(out, " y=\"34\" font-size=\"20\" font-weight=\"700\" fill=\"{colour}\"");
-    squeeze(out, &spec.title, 11.0, width);
-    let _ = writeln!(out, ">{}</text>", xml_escape(&spec.title));
-    let caption = caption(&spec.optimizer, fmt);
+    let title = spec.title(fmt);
+    squeeze(out, &title, 11.0, width);
+    let _ = writeln!(out, ">{}</text>", xml_escape(&title));
+    let caption = spec.caption(fmt);
     out.push_str("<text class=\"caption\"");
     push_attr(out, "x", text_x);
     let _ = write!(out, " y=\"56\" font-size=\"13\" fill=\"{MUTED}\"");
     squeeze(out, &caption, 6.8, width);
     let _ = writeln!(out, ">{}</text>", xml_escape(&caption));
 
-    if objective.dim() == 1 {
-        axes_1d(out, &frame, &objective);
-        curve(out, &frame, &objective);
-    } else {
+    // What moves (and a curve) is clipped to the plot area, so that a path leaving the window does not run
+    // out of its panel: the 2-D frame exactly, a 1-D plot with room for a ball at its edge.
+    let two_d = objective.dim() == 2;
+    let pad = if two_d { 0.0 } else { CLIP_PAD_1D };
+    let _ = write!(out, "<clipPath id=\"clip-{id}\"><rect");
+    push_attr(out, "x", frame.left - pad);
+    push_attr(out, "y", frame.top - pad);
+    push_attr(out, "width", frame.right - frame.left + 2.0 * pad);
+    push_attr(out, "height", frame.bottom - frame.top + 2.0 * pad);
+    out.push_str("/></clipPath>\n");
+    let clipped = format!("<g clip-path=\"url(#clip-{id})\"");
+    if two_d {
+        if let Some(backdrop) = backdrop {
+            backdrop.draw(out, &frame);
+        }
         axes_2d(out, &frame, &objective);
+    } else {
+        axes_1d(out, &frame, &objective);
+        out.push_str(&clipped);
+        out.push_str(">\n");
+        curve(out, &frame, &objective);
+        out.push_str("</g>\n");
     }
+    out.push_str(&clipped);
+    out.push_str(" class=\"moving\">\n");
 
-    // Chords between successive points make the zig-zag of a rate that is too large obvious.
+    // Chords between successive points make the zig-zag of a rate that is too large obvious; stronger over
+    // a heatmap, as on the page. Only records with a loss have a place (a start where it is undefined has
+    // none).
+    let at = |record: &Record| record.loss.is_finite().then(|| place(&frame, &objective, record.x));
     let trail = || run.history().take_while(|r| r.n <= shown.n);
+    let (trail_width, trail_opacity, dot_base) = if two_d { ("1.5", "0.7", 25) } else { ("1", "0.35", 15) };
     let _ = write!(
         out,
-        "<polyline class=\"trail\" fill=\"none\" stroke=\"{colour}\" stroke-opacity=\"0.35\" stroke-width=\"1\" \
-         stroke-linejoin=\"round\" points=\""
+        "<polyline class=\"trail\" fill=\"none\" stroke=\"{colour}\" stroke-opacity=\"{trail_opacity}\" \
+         stroke-width=\"{trail_width}\" stroke-linejoin=\"round\" points=\""
     );
-    for record in trail() {
-        push_point(out, place(&frame, &objective, record.x));
+    for point in trail().filter_map(at) {
+        push_point(out, point);
     }
     out.push_str("\"/>\n");
 
     // Dots fading with age, the newest strongest.
     let _ = writeln!(out, "<g class=\"dots\" fill=\"{colour}\">");
     for record in trail().filter(|r| r.n < shown.n && shown.n - r.n <= TRAIL_DOTS) {
+        let Some((x, y)) = at(record) else { continue };
         let age = shown.n - record.n;
-        let percent = 15 + (60 * (TRAIL_DOTS - age) + TRAIL_DOTS / 2) / TRAIL_DOTS;
-        let (x, y) = place(&frame, &objective, record.x);
+        let percent = dot_base + (60 * (TRAIL_DOTS - age) + TRAIL_DOTS / 2) / TRAIL_DOTS;
         out.push_str("<circle");
         push_attr(out, "cx", x);
         push_attr(out, "cy", y);
@@ -226,40 +426,69 @@ fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat) {
     }
     out.push_str("</g>\n");
 
-    // The start, as a hollow ring.
-    let (sx, sy) = place(&frame, &objective, run.start());
+    // The start, as a hollow ring; where the loss is undefined, crossed out (and for a curve, which has no
+    // point there, on the plot's bottom line), as on the page.
+    let start = run.start();
+    let defined = objective.value(start).is_finite();
+    let (sx, sy) =
+        if defined || two_d { place(&frame, &objective, start) } else { (frame.to_px(start[0], 0.0).0, frame.bottom) };
     out.push_str("<circle class=\"start\"");
     push_attr(out, "cx", sx);
     push_attr(out, "cy", sy);
     let _ = writeln!(out, " r=\"6\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>");
-
-    // The next step, from the ball to where it will land (nothing once the run has diverged: there is no
-    // finite next point).
-    let ball = place(&frame, &objective, shown.x);
-    if shown.step != [0.0; 2] && !matches!(shown.status, Status::Diverged { .. }) {
-        let landing = place(&frame, &objective, [shown.x[0] + shown.step[0], shown.x[1] + shown.step[1]]);
-        arrow(out, ball, landing, colour);
+    if !defined {
+        cross(out, (sx, sy), colour);
     }
 
-    out.push_str("<circle class=\"ball\"");
-    push_attr(out, "cx", ball.0);
-    push_attr(out, "cy", ball.1);
-    let _ = writeln!(out, " r=\"7\" fill=\"{colour}\"/>");
+    if let Some(ball) = at(shown) {
+        // The next step, from the ball to where it will land. A run that has stopped has none, unless its
+        // step leaves the function's domain: then the arrow ends at the domain's edge, crossed out.
+        let landing = [shown.x[0] + shown.step[0], shown.x[1] + shown.step[1]];
+        let to_edge = matches!(
+            shown.status,
+            Status::Diverged { reason: DivergeReason::Undefined(Quantity::Loss | Quantity::Gradient), .. }
+        );
+        let moves = shown.step != [0.0; 2] && landing.iter().all(|c| c.is_finite());
+        if moves && (to_edge || !shown.status.stopped()) {
+            let tip = if to_edge {
+                // The edge is often far off the window (log(x) dives near 0): its × is kept on the plot's
+                // border, where the clip leaves it whole.
+                let (x, y) = place(&frame, &objective, objective.defined_until(shown.x, landing));
+                (clamp(x, frame.left, frame.right), clamp(y, frame.top, frame.bottom))
+            } else {
+                place(&frame, &objective, landing)
+            };
+            arrow(out, ball, tip, colour);
+            if to_edge {
+                cross(out, tip, colour);
+            }
+        }
+
+        out.push_str("<circle class=\"ball\"");
+        push_attr(out, "cx", ball.0);
+        push_attr(out, "cy", ball.1);
+        // Over a heatmap with a white rim, as on the page.
+        let rim = if two_d { " stroke=\"#ffffff\" stroke-width=\"1.5\"" } else { "" };
+        let _ = writeln!(out, " r=\"7\" fill=\"{colour}\"{rim}/>");
+    }
+    out.push_str("</g>\n");
 
     // The status badge, coloured by kind as on the page.
     let status_colour = match shown.status {
         Status::Running => INK,
         Status::Converged { .. } => "#006b4f",
         Status::Bouncing { .. } => "#8a4b00",
-        Status::Diverged { .. } => "#b3261e",
+        Status::BlowingUp { .. } | Status::Diverged { .. } | Status::Undefined { .. } => "#b3261e",
     };
+    let status = status_text(run, shown, fmt);
     out.push_str("<text class=\"status\"");
     push_attr(out, "x", text_x);
+    squeeze(out, &status, 7.4, width);
     let _ = writeln!(
         out,
         " y=\"398\" font-size=\"14\" font-weight=\"600\" fill=\"{status_colour}\" data-status=\"{}\">{}</text>",
         shown.status.kind(),
-        xml_escape(&status_text(run, shown))
+        xml_escape(&status)
     );
     out.push_str("</g>\n");
 }
@@ -296,7 +525,7 @@ fn axes_1d(out: &mut String, frame: &PanelFrame, objective: &Objective) {
     out.push_str("\"/>\n");
 }
 
-/// A light frame around the x1–x2 window and a small cross at each minimizer.
+/// A light frame around the x1–x2 window and a small × in ink at each minimizer, as on the page.
 fn axes_2d(out: &mut String, frame: &PanelFrame, objective: &Objective) {
     out.push_str("<rect class=\"frame\"");
     push_attr(out, "x", frame.left);
@@ -304,35 +533,58 @@ fn axes_2d(out: &mut String, frame: &PanelFrame, objective: &Objective) {
     push_attr(out, "width", frame.right - frame.left);
     push_attr(out, "height", frame.bottom - frame.top);
     let _ = writeln!(out, " fill=\"none\" stroke=\"{FAINT}\" stroke-width=\"1\"/>");
-    let _ = write!(out, "<path class=\"axes\" fill=\"none\" stroke=\"{FAINT}\" stroke-width=\"1.5\" d=\"");
+    let _ = write!(out, "<path class=\"minima\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"1.5\" d=\"");
     for m in objective.minimizers() {
-        let (mx, my) = frame.to_px(m[0], m[1]);
-        out.push('M');
-        push_point(out, (mx - 5.0, my));
-        out.push('H');
-        push_px(out, mx + 5.0);
-        out.push_str(" M");
-        push_point(out, (mx, my - 5.0));
-        out.push('V');
-        push_px(out, my + 5.0);
-        out.push(' ');
+        x_mark(out, frame.to_px(m[0], m[1]));
     }
     out.push_str("\"/>\n");
 }
 
-/// The loss curve of a 1-D loss, one sample per unit of width.
+/// The loss curve of a 1-D loss, one sample per unit of width: one polyline per piece where the loss is a
+/// finite number (a typed `log(x)` has none left of 0, `1/x` none at 0).
 fn curve(out: &mut String, frame: &PanelFrame, objective: &Objective) {
-    let _ = write!(
-        out,
-        "<polyline class=\"curve\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"2\" stroke-linejoin=\"round\" \
-         points=\""
-    );
     let samples = (frame.right - frame.left).ceil() as usize;
+    let mut open = false;
     for i in 0..=samples {
         let x = frame.world_x(frame.left + i as f64);
-        push_point(out, frame.to_px(x, objective.value([x, 0.0])));
+        let value = objective.value([x, 0.0]);
+        if !value.is_finite() {
+            if open {
+                out.push_str("\"/>\n");
+                open = false;
+            }
+            continue;
+        }
+        if !open {
+            let _ = write!(
+                out,
+                "<polyline class=\"curve\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"2\" \
+                 stroke-linejoin=\"round\" points=\""
+            );
+            open = true;
+        }
+        push_point(out, frame.to_px(x, value));
     }
+    if open {
+        out.push_str("\"/>\n");
+    }
+}
+
+/// A small × where a path ends because the function stops being defined, as on the page.
+fn cross(out: &mut String, (x, y): (f64, f64), colour: &str) {
+    let _ = write!(out, "<path class=\"cross\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" d=\"");
+    x_mark(out, (x, y));
     out.push_str("\"/>\n");
+}
+
+/// The two strokes of a × of half-size 5 at (x, y).
+fn x_mark(out: &mut String, (x, y): (f64, f64)) {
+    out.push('M');
+    push_point(out, (x - 5.0, y - 5.0));
+    push_point(out, (x + 5.0, y + 5.0));
+    out.push('M');
+    push_point(out, (x - 5.0, y + 5.0));
+    push_point(out, (x + 5.0, y - 5.0));
 }
 
 /// The pieces of a step arrow in pixels: the shaft from `from` to `base`, and a head triangle with its

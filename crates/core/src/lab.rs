@@ -3,9 +3,9 @@
 
 use crate::clock::MAX_STEP;
 use crate::loss::{Loss, LossFn, Objective};
-use crate::num::{Point, View};
+use crate::num::{round_significant, NumberFormat, Point, View};
 use crate::optimizer::{Optimizer, OptimizerKind};
-use crate::run::{DivergeReason, Record, Run, Status};
+use crate::run::{DivergeReason, Quantity, Record, Run, Status};
 
 /// How many panels a scenario has.
 pub const PANELS: usize = 3;
@@ -13,8 +13,56 @@ pub const PANELS: usize = 3;
 /// One panel: its title and its optimizer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PanelSpec {
-    pub title: String,
+    pub title: Title,
     pub optimizer: Optimizer,
+}
+
+/// A panel's title, and whether it stays when the panel changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Title {
+    /// Written for the scenario it came with (the seed's "Too fast!", a preset's "SGD 0.4: crawls"): it
+    /// describes the panel's setting, so it gives way to [`Title::Neutral`] once the panel's optimizer or
+    /// its settings, or the loss, change.
+    Describes(String),
+    /// Chosen by the link's own `ta`/`tb`/`tc` or typed by the reader: it stays whatever changes.
+    Chosen(String),
+    /// The optimizer and its rate ("Adam, lr 0.001"), following them.
+    Neutral,
+}
+
+impl PanelSpec {
+    /// The title as shown.
+    pub fn title(&self, fmt: NumberFormat) -> String {
+        match &self.title {
+            Title::Describes(text) | Title::Chosen(text) => text.clone(),
+            Title::Neutral => format!("{}, lr {}", self.optimizer.kind().name(), fmt(self.optimizer.lr())),
+        }
+    }
+
+    /// What the title does not say about the optimizer: "Adagrad · lr 1.5 · eps 0" (the name, the rate
+    /// and every other setting that differs from its default), or without the name and rate when the
+    /// title is [`Title::Neutral`] and says them already ("eps 0", or nothing).
+    pub fn caption(&self, fmt: NumberFormat) -> String {
+        let neutral = self.title == Title::Neutral;
+        let mut parts: Vec<String> = Vec::new();
+        if !neutral {
+            parts.push(self.optimizer.kind().name().to_owned());
+        }
+        for (spec, value) in self.optimizer.params() {
+            let is_lr = spec.name == "lr";
+            if (is_lr && !neutral) || (!is_lr && value != spec.default) {
+                parts.push(format!("{} {}", spec.name, fmt(value)));
+            }
+        }
+        parts.join(" · ")
+    }
+
+    /// The panel's setting changed: a title that described the old one gives way to a neutral one.
+    pub fn setting_changed(&mut self) {
+        if matches!(self.title, Title::Describes(_)) {
+            self.title = Title::Neutral;
+        }
+    }
 }
 
 /// Everything needed to reproduce a page: the loss, the start and the three panels.
@@ -35,7 +83,8 @@ impl Scenario {
     pub fn seed() -> Scenario {
         let sgd = Optimizer::new(OptimizerKind::Sgd);
         let adagrad = Optimizer::new(OptimizerKind::Adagrad);
-        let panel = |title: &str, optimizer: Optimizer| PanelSpec { title: title.to_owned(), optimizer };
+        let panel =
+            |title: &str, optimizer: Optimizer| PanelSpec { title: Title::Describes(title.to_owned()), optimizer };
         Scenario {
             loss: Loss::SmoothAbs.into(),
             view: None,
@@ -57,6 +106,17 @@ impl Scenario {
     /// The window a page shows: the link's, or the (scaled) loss's own.
     pub fn view(&self) -> View {
         self.view.unwrap_or_else(|| self.objective().view())
+    }
+
+    /// The same panels on another loss, from its default start and window; titles that described the
+    /// panels on the old loss give way to neutral ones.
+    pub fn with_loss(&self, loss: LossFn) -> Scenario {
+        let mut scenario = self.clone();
+        scenario.start = loss.default_start();
+        scenario.loss = loss;
+        scenario.view = None;
+        scenario.panels.iter_mut().for_each(PanelSpec::setting_changed);
+        scenario
     }
 }
 
@@ -132,6 +192,13 @@ impl Lab {
         self.set_start(self.scenario.start);
     }
 
+    /// Gives panel `panel` another title (the clock and the runs go on).
+    pub fn set_title(&mut self, panel: usize, title: Title) {
+        if let Some(spec) = self.scenario.panels.get_mut(panel) {
+            spec.title = title;
+        }
+    }
+
     /// Replaces the whole scenario and starts from step 0.
     pub fn load(&mut self, scenario: Scenario) {
         *self = Lab::new(scenario);
@@ -140,6 +207,9 @@ impl Lab {
     /// Gives panel `panel` a new optimizer; every panel restarts so they stay in step.
     pub fn set_optimizer(&mut self, panel: usize, optimizer: Optimizer) {
         if let Some(spec) = self.scenario.panels.get_mut(panel) {
+            if spec.optimizer != optimizer {
+                spec.setting_changed();
+            }
             spec.optimizer = optimizer;
             self.runs[panel] = Run::new(self.scenario.objective(), optimizer, self.scenario.start);
             self.reset();
@@ -147,18 +217,73 @@ impl Lab {
     }
 }
 
+fn distance(a: Point, b: Point) -> f64 {
+    (a[0] - b[0]).hypot(a[1] - b[1])
+}
+
 /// The status of `record` in plain words for the badge under a panel, e.g. "crawling — 12% of the way
-/// after 40 steps" or "diverged at step 7: |x| > 1e6".
-pub fn status_text(run: &Run, record: &Record) -> String {
+/// after 40 steps" or "diverged at step 7: |x| > 1e6". Numbers in it are printed by `fmt`.
+pub fn status_text(run: &Run, record: &Record, fmt: NumberFormat) -> String {
     let steps = |n: u32| if n == 1 { "1 step".to_owned() } else { format!("{n} steps") };
+    let objective = run.objective();
+    let at = |p: Point| {
+        let coordinate = |c: f64| fmt(round_significant(c, 4));
+        if objective.dim() == 2 {
+            format!("({}, {})", coordinate(p[0]), coordinate(p[1]))
+        } else {
+            coordinate(p[0])
+        }
+    };
     match record.status {
-        Status::Converged { step: 0 } => "converged: it started at a minimum".to_owned(),
-        Status::Converged { step } => format!("converged in {}", steps(step)),
+        Status::Converged { step } => {
+            // The minimum it converged to is the nearest known one; it is a local one when another is lower.
+            let minimizers = objective.minimizers();
+            let lowest = minimizers.iter().map(|m| objective.value(*m)).fold(f64::INFINITY, f64::min);
+            let reached = minimizers
+                .iter()
+                .min_by(|a, b| distance(**a, record.x).total_cmp(&distance(**b, record.x)))
+                .map_or(lowest, |m| objective.value(*m));
+            let above = reached - lowest;
+            if lowest.is_finite() && above > 1e-6 * (1.0 + lowest.abs()) {
+                let above = fmt(round_significant(above, 2));
+                if step == 0 {
+                    format!("converged: it started at a local minimum, {above} above the lowest one")
+                } else {
+                    format!("converged to a local minimum in {}, {above} above the lowest one", steps(step))
+                }
+            } else if step == 0 {
+                "converged: it started at a minimum".to_owned()
+            } else {
+                format!("converged in {}", steps(step))
+            }
+        }
         Status::Bouncing { period: 2, .. } => "bouncing back and forth, never settling".to_owned(),
         Status::Bouncing { period, .. } => format!("bouncing in a {period}-step cycle, never settling"),
+        Status::BlowingUp { .. } => {
+            let growth = run.growth().map_or("fast".to_owned(), |g| format!("×{}", fmt(round_significant(g, 2))));
+            if objective.minimizers().is_empty() {
+                format!("blowing up: each step {growth} longer than the last")
+            } else {
+                format!("blowing up: the distance to the minimum grows {growth} per step")
+            }
+        }
         Status::Diverged { step, reason: DivergeReason::TooFar } => format!("diverged at step {step}: |x| > 1e6"),
-        Status::Diverged { step, reason: DivergeReason::NotFinite } => {
-            format!("diverged at step {step}: the loss is not a finite number there")
+        Status::Diverged { step, reason: DivergeReason::Undefined(quantity) } => {
+            let landing = [record.x[0] + record.step[0], record.x[1] + record.step[1]];
+            match quantity {
+                Quantity::Step => format!("diverged at step {step}: the step is not a finite number"),
+                Quantity::Loss | Quantity::Gradient => {
+                    format!("diverged at step {step}: {} is not defined at x = {}", quantity.name(), at(landing))
+                }
+            }
+        }
+        Status::Undefined { quantity } => {
+            let loss = if quantity == Quantity::Gradient && record.loss.is_finite() {
+                format!(" (the loss is {} there)", fmt(round_significant(record.loss, 4)))
+            } else {
+                String::new()
+            };
+            format!("cannot start: {} is not defined at x = {}{loss}", quantity.name(), at(record.x))
         }
         Status::Running if record.n == 0 => "ready".to_owned(),
         Status::Running => match run.progress(record.n) {
@@ -172,9 +297,10 @@ pub fn status_text(run: &Run, record: &Record) -> String {
                 } else {
                     "moving"
                 };
-                format!("{word} — {percent}% of the way after {}", steps(record.n))
+                let target = if objective.minimizers().len() > 1 { " to the nearest minimum" } else { "" };
+                format!("{word} — {percent}% of the way{target} after {}", steps(record.n))
             }
-            None => format!("running — {}", steps(record.n)),
+            None => format!("still descending — {}", steps(record.n)),
         },
     }
 }
@@ -226,9 +352,10 @@ mod tests {
     #[test]
     fn badges_say_what_the_panels_do() {
         let mut lab = Lab::new(Scenario::seed());
-        assert_eq!(status_text(lab.run(0), lab.shown(0)), "ready");
+        assert_eq!(status_text(lab.run(0), lab.shown(0), &crate::num::print), "ready");
         lab.seek(40);
-        let texts: Vec<String> = (0..PANELS).map(|p| status_text(lab.run(p), lab.shown(p))).collect();
+        let texts: Vec<String> =
+            (0..PANELS).map(|p| status_text(lab.run(p), lab.shown(p), &crate::num::print)).collect();
         assert_eq!(texts[0], "bouncing back and forth, never settling");
         assert!(
             texts[1].starts_with("crawling — ") && texts[1].ends_with("% of the way after 40 steps"),
@@ -237,6 +364,6 @@ mod tests {
         );
         assert_eq!(texts[2], "converged in 7 steps");
         lab.seek(1);
-        assert!(status_text(lab.run(0), lab.shown(0)).starts_with("moving — "));
+        assert!(status_text(lab.run(0), lab.shown(0), &crate::num::print).starts_with("moving — "));
     }
 }

@@ -2,8 +2,8 @@
 //! history and status. Pure Rust with no web dependencies, so everything here is tested natively.
 //!
 //! The modules form layers, each using only those listed before it (checked by `tests/layers.rs`):
-//! `num` · `expr`, `optimizer` · `loss` · `run` · `clock` · `lab` · `presets`, `link` · `export`,
-//! `figure`, `surface`. This file only declares and re-exports.
+//! `num` · `expr`, `optimizer` · `loss` · `run` · `clock` · `lab` · `presets`, `link` · `export`, `png`,
+//! `surface` · `figure`. This file only declares and re-exports.
 
 pub mod num;
 
@@ -22,11 +22,13 @@ pub mod link;
 pub mod presets;
 
 pub mod export;
-pub mod figure;
+pub mod png;
 pub mod surface;
 
+pub mod figure;
+
 pub use clock::{Ticker, MAX_STEP};
-pub use lab::{status_text, Lab, PanelSpec, Scenario};
+pub use lab::{status_text, Lab, PanelSpec, Scenario, Title};
 pub use loss::{Loss, Objective};
 pub use num::{clamp, Point, View};
 pub use optimizer::{HyperError, Optimizer, OptimizerKind, ParamScale, ParamSpec, SlotSpec, State, Update};

@@ -6,9 +6,9 @@
 
 use crate::clock::{Ticker, MAX_STEP};
 use crate::expr::Expr;
-use crate::lab::{Scenario, PANELS};
+use crate::lab::{Scenario, Title, PANELS};
 use crate::loss::{CustomLoss, Loss, LossFn, Objective, CUSTOM_REACH};
-use crate::num::{clamp, NumberFormat, NumberRead, View};
+use crate::num::{clamp, NumberFormat, NumberRead, Point, View};
 use crate::optimizer::{Optimizer, OptimizerKind};
 use crate::presets;
 use crate::run::DIVERGENCE_BOUND;
@@ -16,6 +16,11 @@ use crate::run::DIVERGENCE_BOUND;
 /// The panel keys, in order.
 pub const PANEL_KEYS: [&str; PANELS] = ["a", "b", "c"];
 const TITLE_KEYS: [&str; PANELS] = ["ta", "tb", "tc"];
+
+/// Every key of the grammar (the README's link table lists them all; a test checks).
+pub const KEYS: [&str; 16] = [
+    "preset", "loss", "scale", "view", "x0", "a", "b", "c", "ta", "tb", "tc", "t", "speed", "embed", "hide", "overlay",
+];
 
 /// Longest title kept; longer ones are cut (with a notice).
 pub const MAX_TITLE: usize = 40;
@@ -97,20 +102,55 @@ pub enum NoticeKind {
     UnknownKey,
     /// The same key twice; the first one counts.
     Duplicate,
-    /// Not a number (or not the right count of numbers); the default was used.
-    NotANumber { text: String },
+    /// Not a number (or not the right count of numbers); `used` instead.
+    NotANumber { text: String, used: Used },
     /// Out of range; clamped to `to`.
     Clamped { from: f64, to: f64 },
-    /// An id that names nothing; the default was used.
-    UnknownId { text: String },
+    /// An id or a word that names nothing; `used` instead.
+    UnknownId { text: String, used: Used },
     /// An optimizer has no hyperparameter by this name; ignored.
     UnknownParam { optimizer: &'static str, name: String },
     /// A title cut to [`MAX_TITLE`] characters.
     TitleCut,
-    /// `loss=expr:…` that does not parse (the parser's message, with the position).
-    BadExpression { message: String },
+    /// `loss=expr:…` that does not parse (the parser's message, with the position); `used` instead.
+    BadExpression { message: String, used: String },
     /// `view=…` that is not a usable window.
     BadView { text: String },
+    /// `x0` with more coordinates than the loss has: the extra one was ignored.
+    ExtraCoordinate { ignored: f64 },
+    /// `x0` with one coordinate for a surface: the second kept this value.
+    MissingCoordinate { kept: f64 },
+    /// A key that means something only for a surface, given with a curve; ignored.
+    SurfaceOnly,
+}
+
+/// What a link got instead of a value it could not use, for the notice to say.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Used {
+    /// Nothing was used: the key was left out.
+    Nothing,
+    /// This number, and what it is ("this panel's default", "Adam's default", "").
+    Number(f64, &'static str),
+    /// This start (its coordinates, as many as the loss has).
+    Start(Point, usize),
+    /// These words (an id, "off").
+    Words(String),
+    /// This optimizer (the panel's default).
+    Optimizer(Optimizer),
+}
+
+impl Used {
+    fn text(&self, fmt: NumberFormat) -> String {
+        match self {
+            Used::Nothing => "it was left out".to_owned(),
+            Used::Number(value, "") => format!("{} was used", fmt(*value)),
+            Used::Number(value, what) => format!("{} ({what}) was used", fmt(*value)),
+            Used::Start(p, 1) => format!("the default start, {}, was used", fmt(p[0])),
+            Used::Start(p, _) => format!("the default start, ({}, {}), was used", fmt(p[0]), fmt(p[1])),
+            Used::Words(words) => format!("{words} was used"),
+            Used::Optimizer(optimizer) => format!("this panel's default, {}, was used", optimizer_text(optimizer, fmt)),
+        }
+    }
 }
 
 impl Notice {
@@ -124,22 +164,37 @@ impl Notice {
         match &self.kind {
             NoticeKind::UnknownKey => format!("“{key}” is not part of a Step Lab link and was ignored."),
             NoticeKind::Duplicate => format!("“{key}” appeared more than once; the first one was used."),
-            NoticeKind::NotANumber { text } => {
-                format!("{key}: “{text}” is not a number here, so the default was used.")
+            NoticeKind::NotANumber { text, used } => {
+                format!("{key}: “{text}” is not a number here, so {}.", used.text(fmt))
             }
             NoticeKind::Clamped { from, to } => {
                 format!("{key}: {} is outside the allowed range, so {} was used.", fmt(*from), fmt(*to))
             }
-            NoticeKind::UnknownId { text } => format!("{key}: “{text}” is not known, so the default was used."),
+            NoticeKind::UnknownId { text, used } => format!("{key}: “{text}” is not known, so {}.", used.text(fmt)),
             NoticeKind::UnknownParam { optimizer, name } => {
                 format!("{key}: {optimizer} has no setting “{name}”; it was ignored.")
             }
             NoticeKind::TitleCut => format!("{key}: the title was cut to {MAX_TITLE} characters."),
-            NoticeKind::BadExpression { message } => {
-                format!("{key}: the expression could not be used ({message}), so the default loss was used.")
+            NoticeKind::BadExpression { message, used } => {
+                format!("{key}: the expression could not be used ({message}), so {used} was used.")
             }
             NoticeKind::BadView { text } => {
                 format!("{key}: “{text}” is not a window (x0,x1,y0,y1 with x0 < x1 and y0 < y1); the default was used.")
+            }
+            NoticeKind::ExtraCoordinate { ignored } => {
+                format!(
+                    "{key}: this loss is a curve with one coordinate, so the second, {}, was ignored.",
+                    fmt(*ignored)
+                )
+            }
+            NoticeKind::MissingCoordinate { kept } => {
+                format!(
+                    "{key}: this loss is a surface with two coordinates; only one was given, so x₂ kept {}.",
+                    fmt(*kept)
+                )
+            }
+            NoticeKind::SurfaceOnly => {
+                format!("{key}: only a surface (a 2-D loss) has paths to overlay; it was ignored.")
             }
         }
     }
@@ -248,6 +303,7 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
     }
     // A preset supplies every key the link does not give itself.
     let mut preset = None;
+    let mut from_preset: Vec<String> = Vec::new();
     if let Some((_, id)) = pairs.iter().find(|(k, _)| k == "preset") {
         match presets::preset(id.trim()) {
             Some(found) => {
@@ -256,10 +312,11 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
                     let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
                     if !pairs.iter().any(|(k, _)| k == key) {
                         pairs.push((key.to_owned(), percent_decode(value)));
+                        from_preset.push(key.to_owned());
                     }
                 }
             }
-            None => notices.push(Notice::new("preset", NoticeKind::UnknownId { text: echo(id) })),
+            None => notices.push(Notice::new("preset", NoticeKind::UnknownId { text: echo(id), used: Used::Nothing })),
         }
     }
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
@@ -272,7 +329,10 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
                     scenario.loss = LossFn::custom(expr);
                     scenario.start = scenario.loss.default_start();
                 }
-                Err(err) => notices.push(Notice::new("loss", NoticeKind::BadExpression { message: err.to_string() })),
+                Err(err) => notices.push(Notice::new(
+                    "loss",
+                    NoticeKind::BadExpression { message: err.to_string(), used: scenario.loss.id() },
+                )),
             }
         } else {
             match Loss::from_id(id.trim()) {
@@ -280,12 +340,15 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
                     scenario.loss = loss.into();
                     scenario.start = loss.default_start();
                 }
-                None => notices.push(Notice::new("loss", NoticeKind::UnknownId { text: echo(id) })),
+                None => notices.push(Notice::new(
+                    "loss",
+                    NoticeKind::UnknownId { text: echo(id), used: Used::Words(scenario.loss.id()) },
+                )),
             }
         }
     }
     if let Some(text) = get("scale") {
-        if let Some(value) = checked_number("scale", text, &mut notices, read) {
+        if let Some(value) = checked_number("scale", text, &mut notices, read, Used::Number(scenario.scale, "")) {
             scenario.scale = clamp_noting("scale", value, Objective::MIN_SCALE, Objective::MAX_SCALE, &mut notices);
         }
     }
@@ -309,54 +372,72 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
     }
     for (panel, key) in PANEL_KEYS.iter().enumerate() {
         if let Some(text) = get(key) {
-            if let Some(optimizer) = parse_optimizer(key, text, &mut notices, read) {
+            let default = scenario.panels[panel].optimizer;
+            if let Some(optimizer) = parse_optimizer(key, text, &mut notices, read, &default) {
                 scenario.panels[panel].optimizer = optimizer;
             }
         }
     }
     for (panel, key) in TITLE_KEYS.iter().enumerate() {
         if let Some(text) = get(key) {
-            let clean: String = text.chars().filter(|c| !c.is_control()).collect();
-            let clean = clean.trim();
-            if clean.chars().count() > MAX_TITLE {
+            if text.chars().filter(|c| !c.is_control()).collect::<String>().trim().chars().count() > MAX_TITLE {
                 notices.push(Notice::new(key, NoticeKind::TitleCut));
             }
-            // Cut, then trimmed again: a cut can end in spaces that the next parse would drop.
-            let cut: String = clean.chars().take(MAX_TITLE).collect();
-            scenario.panels[panel].title = cut.trim_end().to_owned();
+            let title = clean_title(text);
+            // A preset's title describes its setting; the link's own is the author's choice.
+            scenario.panels[panel].title = if title.is_empty() {
+                Title::Neutral
+            } else if from_preset.iter().any(|k| k == key) {
+                Title::Describes(title)
+            } else {
+                Title::Chosen(title)
+            };
+        }
+    }
+    // Titles that describe the seed's or the preset's setting give way to neutral ones where the link
+    // changed that setting (another loss, another optimizer for the panel).
+    let described = match preset.and_then(presets::preset) {
+        Some(found) => parse_with(found.query, read).scenario,
+        None => Scenario::seed(),
+    };
+    let loss_changed = scenario.loss != described.loss || scenario.scale != described.scale;
+    for (panel, before) in scenario.panels.iter_mut().zip(&described.panels) {
+        if loss_changed || panel.optimizer != before.optimizer {
+            panel.setting_changed();
         }
     }
     let t = get("t").and_then(|text| {
-        let value = checked_number("t", text, &mut notices, read)?;
+        let value = checked_number("t", text, &mut notices, read, Used::Words("step 0, playing,".to_owned()))?;
         let clamped = clamp_noting("t", value.round(), 0.0, f64::from(MAX_STEP), &mut notices);
         Some(clamped as u32)
     });
     let speed = get("speed").and_then(|text| {
-        let value = checked_number("speed", text, &mut notices, read)?;
+        let value = checked_number("speed", text, &mut notices, read, Used::Number(8.0, "steps per second"))?;
         Some(clamp_noting("speed", value, Ticker::MIN_SPEED, Ticker::MAX_SPEED, &mut notices))
     });
     let flag = |key: &str, notices: &mut Vec<Notice>| match get(key).map(str::trim) {
         None | Some("0") | Some("false") => false,
         Some("1") | Some("true") | Some("") => true,
         Some(other) => {
-            notices.push(Notice::new(key, NoticeKind::UnknownId { text: echo(other) }));
+            let used = Used::Words("off (0)".to_owned());
+            notices.push(Notice::new(key, NoticeKind::UnknownId { text: echo(other), used }));
             false
         }
     };
     let embed = flag("embed", &mut notices);
-    let overlay = flag("overlay", &mut notices);
+    let mut overlay = flag("overlay", &mut notices);
+    if overlay && scenario.loss.dim() == 1 {
+        notices.push(Notice::new("overlay", NoticeKind::SurfaceOnly));
+        overlay = false;
+    }
     let mut hide = Hide::default();
     for name in get("hide").unwrap_or("").split(',').map(str::trim).filter(|n| !n.is_empty()) {
         if !hide.set(name, true) {
-            notices.push(Notice::new("hide", NoticeKind::UnknownId { text: echo(name) }));
+            notices.push(Notice::new("hide", NoticeKind::UnknownId { text: echo(name), used: Used::Nothing }));
         }
     }
     for (key, _) in &pairs {
-        let known = ["loss", "scale", "view", "x0", "t", "speed", "preset", "embed", "hide", "overlay"]
-            .contains(&key.as_str())
-            || PANEL_KEYS.contains(&key.as_str())
-            || TITLE_KEYS.contains(&key.as_str());
-        if !known {
+        if !KEYS.contains(&key.as_str()) {
             notices.push(Notice::new(key, NoticeKind::UnknownKey));
         }
     }
@@ -383,12 +464,20 @@ impl Link {
     }
 }
 
-fn checked_number(key: &str, text: &str, notices: &mut Vec<Notice>, read: NumberRead) -> Option<f64> {
+fn checked_number(key: &str, text: &str, notices: &mut Vec<Notice>, read: NumberRead, used: Used) -> Option<f64> {
     let value = number(text, read);
     if value.is_none() {
-        notices.push(Notice::new(key, NoticeKind::NotANumber { text: echo(text) }));
+        notices.push(Notice::new(key, NoticeKind::NotANumber { text: echo(text), used }));
     }
     value
+}
+
+/// A title as the page keeps it: no control characters, no outer spaces, at most [`MAX_TITLE`]
+/// characters (cut, then trimmed again: a cut can end in spaces that the next parse would drop).
+pub fn clean_title(text: &str) -> String {
+    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    let cut: String = clean.trim().chars().take(MAX_TITLE).collect();
+    cut.trim_end().to_owned()
 }
 
 fn clamp_noting(key: &str, value: f64, min: f64, max: f64, notices: &mut Vec<Notice>) -> f64 {
@@ -404,10 +493,18 @@ fn parse_start(text: &str, scenario: &mut Scenario, notices: &mut Vec<Notice>, r
     let parts: Vec<&str> = text.split(',').collect();
     let dim = scenario.loss.dim();
     let numbers: Option<Vec<f64>> = parts.iter().map(|p| number(p, read)).collect();
-    let Some(numbers) = numbers.filter(|n| n.len() == dim || (dim == 2 && n.len() == 1) || n.len() == 2) else {
-        notices.push(Notice::new("x0", NoticeKind::NotANumber { text: echo(text) }));
+    let Some(numbers) = numbers.filter(|n| n.len() == 1 || n.len() == 2) else {
+        let used = Used::Start(scenario.start, dim);
+        notices.push(Notice::new("x0", NoticeKind::NotANumber { text: echo(text), used }));
         return;
     };
+    // The wrong number of coordinates is said, not silently mended.
+    if dim == 1 && numbers.len() == 2 {
+        notices.push(Notice::new("x0", NoticeKind::ExtraCoordinate { ignored: numbers[1] }));
+    }
+    if dim == 2 && numbers.len() == 1 {
+        notices.push(Notice::new("x0", NoticeKind::MissingCoordinate { kept: scenario.start[1] }));
+    }
     // A start in a link is the author's choice: a typed expression's automatic window grows to show it,
     // as a window the link sets itself would (a built-in loss keeps its window and clamps the start).
     if let (LossFn::Custom(custom), None) = (&scenario.loss, scenario.view) {
@@ -448,12 +545,21 @@ fn parse_view(text: &str, scenario: &Scenario, read: NumberRead) -> Option<View>
     (fits(view.x) && fits(view.y)).then_some(view)
 }
 
-/// `sgd` or `adagrad:lr=1.5,eps=0`. An unknown id keeps the panel's default (`None`); unknown or bad
-/// settings are skipped, out-of-range ones clamped.
-fn parse_optimizer(key: &str, text: &str, notices: &mut Vec<Notice>, read: NumberRead) -> Option<Optimizer> {
+/// `sgd` or `adagrad:lr=1.5,eps=0`: the optimizer's defaults, then the settings given. An unknown id keeps
+/// the panel's `default` optimizer (`None`); unknown settings are skipped, out-of-range ones clamped, and
+/// one that is not a number takes the panel's own value when the panel's default is of the same kind
+/// (`a=sgd:lr=abc` gives panel a's 2.5), else the optimizer's default.
+fn parse_optimizer(
+    key: &str,
+    text: &str,
+    notices: &mut Vec<Notice>,
+    read: NumberRead,
+    default: &Optimizer,
+) -> Option<Optimizer> {
     let (id, settings) = text.split_once(':').unwrap_or((text, ""));
     let Some(kind) = OptimizerKind::from_id(id.trim()) else {
-        notices.push(Notice::new(key, NoticeKind::UnknownId { text: echo(id) }));
+        let used = Used::Optimizer(*default);
+        notices.push(Notice::new(key, NoticeKind::UnknownId { text: echo(id), used }));
         return None;
     };
     let mut optimizer = Optimizer::new(kind);
@@ -471,7 +577,16 @@ fn parse_optimizer(key: &str, text: &str, notices: &mut Vec<Notice>, read: Numbe
             continue;
         }
         seen.push(name);
-        let Some(value) = checked_number(&label, value, notices, read) else { continue };
+        let fallback = match default.get(name) {
+            Some(own) if default.kind() == kind => Used::Number(own, "this panel's default"),
+            _ => Used::Number(spec.default, kind.name()),
+        };
+        let Some(value) = checked_number(&label, value, notices, read, fallback.clone()) else {
+            if let Used::Number(own, _) = fallback {
+                optimizer.set(name, own).ok();
+            }
+            continue;
+        };
         let Some(clamped) = spec.clamp(value) else { continue };
         if clamped != value {
             notices.push(Notice::new(&label, NoticeKind::Clamped { from: value, to: clamped }));
@@ -516,8 +631,14 @@ pub fn to_query(scenario: &Scenario, t: Option<u32>, speed: Option<f64>, fmt: Nu
     let seed = Scenario::seed();
     for (panel, spec) in scenario.panels.iter().enumerate() {
         query.push_str(&format!("&{}={}", PANEL_KEYS[panel], optimizer_text(&spec.optimizer, fmt)));
-        if spec.title != seed.panels[panel].title {
-            query.push_str(&format!("&{}={}", TITLE_KEYS[panel], percent_encode(&spec.title)));
+        // The seed's own titles go without saying; a neutral title is an empty one.
+        let title = match &spec.title {
+            _ if spec.title == seed.panels[panel].title => None,
+            Title::Describes(text) | Title::Chosen(text) => Some(percent_encode(text)),
+            Title::Neutral => Some(String::new()),
+        };
+        if let Some(title) = title {
+            query.push_str(&format!("&{}={title}", TITLE_KEYS[panel]));
         }
     }
     if let Some(t) = t {
@@ -545,7 +666,8 @@ mod tests {
         assert_eq!(s.panels[0].optimizer.get("lr"), Some(0.95));
         assert_eq!(s.panels[2].optimizer.kind(), OptimizerKind::Adagrad);
         assert_eq!(s.panels[2].optimizer.get("eps"), Some(0.0));
-        assert_eq!(s.panels[0].title, "Too fast!");
+        // "Too fast!" described the seed's setting, not this one.
+        assert_eq!(s.panels[0].title, Title::Neutral);
     }
 
     #[test]
@@ -572,10 +694,9 @@ mod tests {
 
     #[test]
     fn a_link_reproduces_its_scenario() {
-        let mut scenario = Scenario::seed();
-        scenario.loss = Loss::Ellipse.into();
+        let mut scenario = Scenario::seed().with_loss(Loss::Ellipse.into());
         scenario.start = [-5.0, -2.0];
-        scenario.panels[1].title = "Slow & steady #2".to_owned();
+        scenario.panels[1].title = Title::Chosen("Slow & steady #2".to_owned());
         scenario.panels[1].optimizer = Optimizer::new(OptimizerKind::Adam).with("b2", 0.99).unwrap();
         let query = to_query(&scenario, Some(12), Some(4.0), &rust_fmt);
         let link = parse(&query);

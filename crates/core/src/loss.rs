@@ -3,7 +3,7 @@
 //! losses a teacher types (`LossFn::Custom`).
 
 use crate::expr::Expr;
-use crate::num::{Point, View};
+use crate::num::{NumberFormat, Point, View};
 use std::sync::Arc;
 
 /// A built-in loss function. The id (see [`Loss::id`]) is part of the link grammar and never changes.
@@ -434,6 +434,22 @@ impl Objective {
         self.loss.gradient(p).map(|g| self.scale * g)
     }
 
+    /// The formula as shown, with the scale in it: "f(x) = 100·x²", "f(x) = 100·(√(1 + x²) − 1)".
+    pub fn formula(&self, fmt: NumberFormat) -> String {
+        let formula = self.loss.formula();
+        if self.scale == 1.0 {
+            return formula;
+        }
+        let (left, right) = formula.split_once(" = ").unwrap_or(("f(x)", &formula));
+        // A sum (its terms are spaced, or joined by + or - in a typed expression) goes in parentheses.
+        let sum = right.contains(' ') || right.chars().skip(1).any(|c| c == '+' || c == '-');
+        if sum {
+            format!("{left} = {}·({right})", fmt(self.scale))
+        } else {
+            format!("{left} = {}·{right}", fmt(self.scale))
+        }
+    }
+
     /// The loss's default window, with the loss axis of a 1-D loss scaled too.
     pub fn view(&self) -> View {
         let view = self.loss.default_view();
@@ -451,6 +467,23 @@ impl Objective {
             LossFn::Custom(custom) => custom.expr.value_and_gradient(p),
         };
         (self.scale * value, gradient.map(|g| self.scale * g))
+    }
+
+    /// Where a straight path from `from` (where the loss is a number) toward `to` (where it is not) leaves
+    /// the function's domain: the last point, to a millionth of the path, at which the loss is still a
+    /// finite number. A path drawn into `log(x)` left of 0 ends there, not at the top of the picture.
+    pub fn defined_until(&self, from: Point, to: Point) -> Point {
+        let at = |t: f64| [from[0] + t * (to[0] - from[0]), from[1] + t * (to[1] - from[1])];
+        let (mut inside, mut outside) = (0.0, 1.0);
+        for _ in 0..20 {
+            let middle = 0.5 * (inside + outside);
+            if self.value(at(middle)).is_finite() {
+                inside = middle;
+            } else {
+                outside = middle;
+            }
+        }
+        at(inside)
     }
 
     /// Scaling moves no minimum.
@@ -534,6 +567,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_path_into_an_undefined_region_ends_at_its_edge() {
+        let log = Objective::from(LossFn::custom(crate::expr::Expr::parse("log(x)").unwrap()));
+        let edge = log.defined_until([0.5, 0.0], [-1.5, 0.0]);
+        assert!(edge[0] > 0.0 && edge[0] < 2e-6, "{edge:?}");
+        let sqrt_2d = Objective::from(LossFn::custom(crate::expr::Expr::parse("sqrt(x*y)").unwrap()));
+        let edge = sqrt_2d.defined_until([1.0, 1.0], [1.0, -1.0]);
+        assert!(edge[1] >= 0.0 && edge[1] < 2e-6, "{edge:?}");
+    }
+
+    #[test]
+    fn a_scaled_loss_shows_its_scale() {
+        let fmt = &crate::num::print;
+        assert_eq!(Objective::from(Loss::Quadratic).formula(fmt), "f(x) = x²");
+        let scaled = |loss: Loss| Objective { loss: loss.into(), scale: 100.0 }.formula(fmt);
+        assert_eq!(scaled(Loss::Quadratic), "f(x) = 100·x²");
+        assert_eq!(scaled(Loss::SmoothAbs), "f(x) = 100·(√(1 + x²) − 1)");
+        assert_eq!(scaled(Loss::Ellipse), "f(x₁, x₂) = 100·(0.1x₁² + 2x₂²)");
+        let typed = LossFn::custom(crate::expr::Expr::parse("x^2-1").unwrap());
+        assert_eq!(Objective { loss: typed, scale: 0.5 }.formula(fmt), "f(x) = 0.5·(x^2-1)");
     }
 
     #[test]

@@ -26,6 +26,26 @@ pub fn clamp(value: f64, min: f64, max: f64) -> f64 {
     value.max(min).min(max)
 }
 
+/// `value` rounded to `digits` significant digits (what a short label needs before it is printed):
+/// 1234.5 → 1235, 0.0012345 → 0.001235. Zero, infinities and NaN stay as they are.
+pub fn round_significant(value: f64, digits: i32) -> f64 {
+    if value == 0.0 || !value.is_finite() {
+        return value;
+    }
+    let shift = digits - 1 - value.abs().log10().floor() as i32;
+    if !(-300..=300).contains(&shift) {
+        return value;
+    }
+    // Dividing by an exact power of ten gives the nearest double to the rounded decimal.
+    if shift >= 0 {
+        let scale = 10f64.powi(shift);
+        (value * scale).round() / scale
+    } else {
+        let scale = 10f64.powi(-shift);
+        (value / scale).round() * scale
+    }
+}
+
 /// Prints a number for a link, a notice or a file (the shortest text that reads back the same).
 pub type NumberFormat<'a> = &'a dyn Fn(f64) -> String;
 
@@ -128,6 +148,16 @@ mod tests {
             }
             x = x * 1.37 + 1e-3;
         }
+    }
+
+    #[test]
+    fn rounding_to_significant_digits_prints_short() {
+        assert_eq!(print(round_significant(1234.5678, 4)), "1235");
+        assert_eq!(print(round_significant(-0.0012345678, 4)), "-0.001235");
+        assert_eq!(print(round_significant(2.4374, 2)), "2.4");
+        assert_eq!(print(round_significant(3.9999, 2)), "4");
+        assert_eq!(print(round_significant(4.941e-324, 4)), "5e-324");
+        assert_eq!(round_significant(0.0, 3), 0.0);
     }
 
     #[test]

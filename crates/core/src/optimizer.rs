@@ -59,7 +59,10 @@ pub enum ParamScale {
 /// One hyperparameter: its link name, default and valid range (inclusive).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ParamSpec {
+    /// The name in links and the API (`eps_in_sqrt`).
     pub name: &'static str,
+    /// The name people read in the settings (`ε inside the root`).
+    pub label: &'static str,
     pub default: f64,
     pub min: f64,
     pub max: f64,
@@ -99,28 +102,45 @@ const LR_MIN: f64 = 1e-6;
 const LR_MAX: f64 = 100.0;
 
 const fn lr(default: f64) -> ParamSpec {
-    ParamSpec { name: "lr", default, min: LR_MIN, max: LR_MAX, scale: ParamScale::Log, about: "learning rate" }
+    ParamSpec {
+        name: "lr",
+        label: "learning rate",
+        default,
+        min: LR_MIN,
+        max: LR_MAX,
+        scale: ParamScale::Log,
+        about: "learning rate",
+    }
 }
 
 const fn eps(default: f64, min: f64) -> ParamSpec {
-    ParamSpec { name: "eps", default, min, max: 1.0, scale: ParamScale::Log, about: "ε, keeps the division finite" }
+    ParamSpec {
+        name: "eps",
+        label: "ε",
+        default,
+        min,
+        max: 1.0,
+        scale: ParamScale::Log,
+        about: "ε, keeps the division finite",
+    }
 }
 
-const fn decay_rate(name: &'static str, default: f64, about: &'static str) -> ParamSpec {
-    ParamSpec { name, default, min: 0.0, max: 0.9999, scale: ParamScale::Linear, about }
+const fn decay_rate(name: &'static str, label: &'static str, default: f64, about: &'static str) -> ParamSpec {
+    ParamSpec { name, label, default, min: 0.0, max: 0.9999, scale: ParamScale::Linear, about }
 }
 
-const fn flag(name: &'static str, about: &'static str) -> ParamSpec {
-    ParamSpec { name, default: 0.0, min: 0.0, max: 1.0, scale: ParamScale::Flag, about }
+const fn flag(name: &'static str, label: &'static str, about: &'static str) -> ParamSpec {
+    ParamSpec { name, label, default: 0.0, min: 0.0, max: 1.0, scale: ParamScale::Flag, about }
 }
 
-const EPS_IN_SQRT: ParamSpec = flag("eps_in_sqrt", "1: ε inside the root (optax, d2l.ai); 0: outside (PyTorch)");
+const EPS_IN_SQRT: ParamSpec =
+    flag("eps_in_sqrt", "ε inside the root", "ε inside the root (optax, d2l.ai) rather than outside (PyTorch)");
 
 const SGD_PARAMS: [ParamSpec; 1] = [lr(0.001)];
 const MOMENTUM_PARAMS: [ParamSpec; 3] = [
     lr(0.001),
-    decay_rate("beta", 0.9, "momentum: how much of the velocity is kept each step"),
-    flag("nesterov", "1: Nesterov's look-ahead form"),
+    decay_rate("beta", "momentum β", 0.9, "momentum: how much of the velocity is kept each step"),
+    flag("nesterov", "Nesterov look-ahead", "Nesterov's look-ahead form"),
 ];
 const ADAGRAD_PARAMS: [ParamSpec; 5] = [
     lr(0.01),
@@ -128,6 +148,7 @@ const ADAGRAD_PARAMS: [ParamSpec; 5] = [
     EPS_IN_SQRT,
     ParamSpec {
         name: "acc0",
+        label: "initial sum Σg²",
         default: 0.0,
         min: 0.0,
         max: 100.0,
@@ -136,6 +157,7 @@ const ADAGRAD_PARAMS: [ParamSpec; 5] = [
     },
     ParamSpec {
         name: "lr_decay",
+        label: "lr decay",
         default: 0.0,
         min: 0.0,
         max: 10.0,
@@ -143,14 +165,25 @@ const ADAGRAD_PARAMS: [ParamSpec; 5] = [
         about: "PyTorch's decay: lr/(1 + (t−1)·lr_decay)",
     },
 ];
-const RMSPROP_PARAMS: [ParamSpec; 4] =
-    [lr(0.01), decay_rate("decay", 0.99, "how much of the mean of g² is kept each step"), eps(1e-8, 0.0), EPS_IN_SQRT];
-const ADADELTA_PARAMS: [ParamSpec; 3] =
-    [lr(1.0), decay_rate("rho", 0.9, "how much of each running mean is kept each step"), eps(1e-6, 1e-12)];
+const RMSPROP_PARAMS: [ParamSpec; 4] = [
+    lr(0.01),
+    decay_rate("decay", "decay of E[g²]", 0.99, "how much of the mean of g² is kept each step"),
+    eps(1e-8, 0.0),
+    EPS_IN_SQRT,
+];
+const ADADELTA_PARAMS: [ParamSpec; 3] = [
+    ParamSpec {
+        label: "step multiplier",
+        about: "Adadelta sizes its own steps; lr only multiplies them (1 as published)",
+        ..lr(1.0)
+    },
+    decay_rate("rho", "decay ρ", 0.9, "how much of each running mean is kept each step"),
+    eps(1e-6, 1e-12),
+];
 const ADAM_PARAMS: [ParamSpec; 4] = [
     lr(0.001),
-    decay_rate("b1", 0.9, "decay of the first moment m"),
-    ParamSpec { max: 0.99999, ..decay_rate("b2", 0.999, "decay of the second moment v") },
+    decay_rate("b1", "β₁, decay of m", 0.9, "decay of the first moment m"),
+    ParamSpec { max: 0.99999, ..decay_rate("b2", "β₂, decay of v", 0.999, "decay of the second moment v") },
     eps(1e-8, 0.0),
 ];
 

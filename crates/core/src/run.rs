@@ -31,13 +31,41 @@ pub const CYCLE_TOLERANCE: f64 = 2e-3;
 /// The longest cycle recognised as bouncing.
 pub const MAX_CYCLE: usize = 8;
 
+/// A step that grows by at least this factor on each of the last [`BLOW_UP_STEPS`] steps, while the loss
+/// rises, is a run blowing up.
+pub const BLOW_UP_FACTOR: f64 = 1.5;
+/// How many growing steps in a row show a run blowing up.
+pub const BLOW_UP_STEPS: usize = 2;
+
+/// A quantity of a step that can stop being a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantity {
+    /// The loss has no value there (`log(x)` left of 0, a pole).
+    Loss,
+    /// The loss has a value but no finite slope (`sqrt(x)` at 0).
+    Gradient,
+    /// The optimizer's arithmetic overflowed.
+    Step,
+}
+
+impl Quantity {
+    /// "the loss", "the gradient", "the step".
+    pub fn name(self) -> &'static str {
+        match self {
+            Quantity::Loss => "the loss",
+            Quantity::Gradient => "the gradient",
+            Quantity::Step => "the step",
+        }
+    }
+}
+
 /// Why a run stopped making sense.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DivergeReason {
     /// A coordinate passed ±[`DIVERGENCE_BOUND`].
     TooFar,
-    /// The loss, the gradient or the optimizer's arithmetic stopped being a finite number.
-    NotFinite,
+    /// This quantity is not a finite number at the point the step would land on.
+    Undefined(Quantity),
 }
 
 /// Where a run stands.
@@ -45,12 +73,20 @@ pub enum DivergeReason {
 pub enum Status {
     /// Still moving toward something.
     Running,
-    /// Gradient and step both shrank below [`CONVERGENCE_FRACTION`] of their first values at this step.
+    /// At a minimum since this step: gradient and step shrank below [`CONVERGENCE_FRACTION`] of their
+    /// first values, and the loss is no lower a little way off in any direction (so a slope that flattens
+    /// on its way down to −∞, or a saddle, is not a convergence).
     Converged { step: u32 },
     /// Stuck in a cycle of `period` steps (2 to [`MAX_CYCLE`]) that no longer shrinks, since `step`.
     Bouncing { step: u32, period: u32 },
+    /// Since `step`, every step has been at least [`BLOW_UP_FACTOR`] times longer than the one before
+    /// while the loss rose: heading for divergence.
+    BlowingUp { step: u32 },
     /// Step `step` would have left the finite world (or the bound); the run stays at step − 1.
     Diverged { step: u32, reason: DivergeReason },
+    /// The start is where this quantity is not defined: no step can be taken. Record 0 then holds the
+    /// quantities that are not defined as NaN (or ±∞), the only record a run hands out that does.
+    Undefined { quantity: Quantity },
 }
 
 impl Status {
@@ -60,16 +96,26 @@ impl Status {
             Status::Running => "running",
             Status::Converged { .. } => "converged",
             Status::Bouncing { .. } => "bouncing",
+            Status::BlowingUp { .. } => "blowing-up",
             Status::Diverged { .. } => "diverged",
+            Status::Undefined { .. } => "undefined",
         }
     }
 
     /// The step the status refers to (0 while running).
     pub fn step(self) -> u32 {
         match self {
-            Status::Running => 0,
-            Status::Converged { step } | Status::Bouncing { step, .. } | Status::Diverged { step, .. } => step,
+            Status::Running | Status::Undefined { .. } => 0,
+            Status::Converged { step }
+            | Status::Bouncing { step, .. }
+            | Status::BlowingUp { step }
+            | Status::Diverged { step, .. } => step,
         }
+    }
+
+    /// Whether the run has stopped for good (it diverged, or could not start).
+    pub fn stopped(self) -> bool {
+        matches!(self, Status::Diverged { .. } | Status::Undefined { .. })
     }
 }
 
@@ -131,17 +177,29 @@ impl Run {
         self.history.clear();
         let first = match self.record_at(0, start) {
             Ok(record) => record,
-            Err(reason) => Record {
-                n: 0,
-                x: start,
-                loss: 0.0,
-                gradient: [0.0; 2],
-                slots: [[0.0; 2]; 2],
-                effective_lr: [0.0; 2],
-                direction: [0.0; 2],
-                step: [0.0; 2],
-                status: Status::Diverged { step: 0, reason },
-            },
+            Err(reason) => {
+                // Nothing can be computed from here: say which quantity is missing and keep the ones that
+                // exist (sqrt(x) at 0 has a loss of 0 but no slope), without inventing zeros.
+                let (loss, gradient) = self.loss.value_and_gradient(start);
+                // Where the loss has no value, neither has its slope (automatic differentiation would still
+                // give log's 1/x left of 0).
+                let gradient = if loss.is_finite() { gradient } else { [f64::NAN; 2] };
+                let quantity = match reason {
+                    DivergeReason::Undefined(quantity) => quantity,
+                    DivergeReason::TooFar => Quantity::Step,
+                };
+                Record {
+                    n: 0,
+                    x: start,
+                    loss,
+                    gradient,
+                    slots: self.state.slots,
+                    effective_lr: [f64::NAN; 2],
+                    direction: [f64::NAN; 2],
+                    step: [f64::NAN; 2],
+                    status: Status::Undefined { quantity },
+                }
+            }
         };
         self.first_gradient = inf_norm(first.gradient);
         self.first_step = inf_norm(first.step);
@@ -152,7 +210,7 @@ impl Run {
     /// Takes one step, unless the run has diverged (then nothing changes). Returns the newest record.
     pub fn advance(&mut self) -> &Record {
         let current = *self.current();
-        if !matches!(current.status, Status::Diverged { .. }) {
+        if !current.status.stopped() {
             let next_x = [current.x[0] + current.step[0], current.x[1] + current.step[1]];
             match self.record_at(current.n + 1, next_x) {
                 Ok(record) => {
@@ -175,7 +233,7 @@ impl Run {
 
     /// Advances until step `n` (or divergence).
     pub fn advance_to(&mut self, n: u32) {
-        while self.current().n < n && !matches!(self.status(), Status::Diverged { .. }) {
+        while self.current().n < n && !self.status().stopped() {
             self.advance();
         }
     }
@@ -227,21 +285,24 @@ impl Run {
     /// loss, the gradient or the optimizer's arithmetic is out of bounds or not finite.
     fn record_at(&mut self, n: u32, x: Point) -> Result<Record, DivergeReason> {
         if x.iter().any(|c| !c.is_finite()) {
-            return Err(DivergeReason::NotFinite);
+            return Err(DivergeReason::Undefined(Quantity::Step));
         }
         if x.iter().any(|c| c.abs() > DIVERGENCE_BOUND) {
             return Err(DivergeReason::TooFar);
         }
         let (loss, gradient) = self.loss.value_and_gradient(x);
-        if !loss.is_finite() || gradient.iter().any(|g| !g.is_finite()) {
-            return Err(DivergeReason::NotFinite);
+        if !loss.is_finite() {
+            return Err(DivergeReason::Undefined(Quantity::Loss));
+        }
+        if gradient.iter().any(|g| !g.is_finite()) {
+            return Err(DivergeReason::Undefined(Quantity::Gradient));
         }
         let mut state = self.state;
         let update = self.optimizer.update(&mut state, x, gradient, self.loss.dim());
         let finite = |p: Point| p.iter().all(|c| c.is_finite());
         let all_finite = [update.step, update.direction, update.effective_lr, state.slots[0], state.slots[1]];
         if !all_finite.into_iter().all(finite) {
-            return Err(DivergeReason::NotFinite);
+            return Err(DivergeReason::Undefined(Quantity::Step));
         }
         self.state = state;
         Ok(Record {
@@ -257,18 +318,18 @@ impl Run {
         })
     }
 
-    /// Sets the newest record's status from the history: converged, bouncing or running.
+    /// Sets the newest record's status from the history: converged, bouncing, blowing up or running.
     fn classify(&mut self) {
         let Some(current) = self.history.back().copied() else {
             return;
         };
-        if matches!(current.status, Status::Diverged { .. }) {
+        if current.status.stopped() {
             return;
         }
         let previous = self.history.len().checked_sub(2).map(|i| self.history[i].status);
-        let converged = inf_norm(current.gradient) <= CONVERGENCE_FRACTION * self.first_gradient + NEGLIGIBLE
+        let settled = inf_norm(current.gradient) <= CONVERGENCE_FRACTION * self.first_gradient + NEGLIGIBLE
             && inf_norm(current.step) <= CONVERGENCE_FRACTION * self.first_step + NEGLIGIBLE;
-        let status = if converged {
+        let status = if settled && self.at_a_minimum(&current) {
             match previous {
                 Some(status @ Status::Converged { .. }) => status,
                 _ => Status::Converged { step: current.n },
@@ -278,12 +339,66 @@ impl Run {
                 Some(status @ Status::Bouncing { period: p, .. }) if p == period => status,
                 _ => Status::Bouncing { step: current.n, period },
             }
+        } else if self.blowing_up() {
+            match previous {
+                Some(status @ Status::BlowingUp { .. }) => status,
+                _ => Status::BlowingUp { step: current.n },
+            }
         } else {
             Status::Running
         };
         if let Some(last) = self.history.back_mut() {
             last.status = status;
         }
+    }
+
+    /// Whether the loss is no lower a little way off `record.x` along any axis, both ways: "a little way"
+    /// is a tenth of the first step (the scale of the problem as the optimizer saw it). A slope that
+    /// flattens on its way down (exp(x) to the left) or a saddle fails; a minimum, or a flat floor, passes.
+    fn at_a_minimum(&self, record: &Record) -> bool {
+        let x = record.x;
+        let probe = (0.1 * self.first_step).max(1e-9 * (1.0 + inf_norm(x)));
+        let tolerance = 1e-9 * record.loss.abs();
+        (0..self.loss.dim()).all(|axis| {
+            [-probe, probe].iter().all(|&offset| {
+                let mut near = x;
+                near[axis] += offset;
+                let value = self.loss.value(near);
+                // Where the loss is not defined nearby, that side says nothing.
+                !value.is_finite() || value >= record.loss - tolerance
+            })
+        })
+    }
+
+    /// Whether the last [`BLOW_UP_STEPS`] steps each grew by [`BLOW_UP_FACTOR`] or more while the loss rose.
+    fn blowing_up(&self) -> bool {
+        let len = self.history.len();
+        if len < BLOW_UP_STEPS + 2 {
+            return false;
+        }
+        let at = |back: usize| &self.history[len - 1 - back];
+        (0..BLOW_UP_STEPS).all(|back| {
+            let (newer, older, oldest) = (at(back), at(back + 1), at(back + 2));
+            let grown = distance(newer.x, older.x);
+            let before = distance(older.x, oldest.x);
+            grown > 0.0 && grown >= BLOW_UP_FACTOR * before && newer.loss > older.loss
+        })
+    }
+
+    /// How many times farther from the nearest known minimizer (or, without one, how many times longer
+    /// than the step before) the newest step landed: what "blowing up" grows by per step.
+    pub fn growth(&self) -> Option<f64> {
+        let len = self.history.len();
+        let (newer, older) = (self.history.get(len.checked_sub(1)?)?, self.history.get(len.checked_sub(2)?)?);
+        let nearest = |p: Point| self.loss.minimizers().iter().map(|m| distance(*m, p)).min_by(f64::total_cmp);
+        let ratio = match (nearest(newer.x), nearest(older.x)) {
+            (Some(now), Some(then)) if then > 0.0 => now / then,
+            _ => {
+                let oldest = self.history.get(len.checked_sub(3)?)?;
+                distance(newer.x, older.x) / distance(older.x, oldest.x)
+            }
+        };
+        ratio.is_finite().then_some(ratio)
     }
 
     /// The shortest period p in 2..=MAX_CYCLE such that the last p + 1 points repeat with period p while

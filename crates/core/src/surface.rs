@@ -197,6 +197,13 @@ impl SurfaceScale {
         self.min + range * self.relative_offset * (clamp(t, 0.0, 1.0) * self.span).exp_m1()
     }
 
+    /// The same scale with `contours` levels (at most [`MAX_CONTOURS`]; none when all samples are equal): for
+    /// drawing the levels as lines of their own over an image rendered without them.
+    pub fn with_contours(self, contours: u32) -> SurfaceScale {
+        let contours = if self.inv_offset == 0.0 { 0 } else { contours.min(MAX_CONTOURS) };
+        SurfaceScale { contours, ..self }
+    }
+
     /// The loss values at which contour lines were drawn, ascending: positions k / (contours + 1) for
     /// k = 1..=contours, evenly spaced on the colour scale.
     pub fn levels(self) -> impl Iterator<Item = f64> {

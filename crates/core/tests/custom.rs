@@ -4,7 +4,7 @@
 
 use steplab_core::link::{self, NoticeKind};
 use steplab_core::num::print as rust_fmt;
-use steplab_core::run::DivergeReason;
+use steplab_core::run::{DivergeReason, Quantity};
 use steplab_core::{Lab, Loss, Optimizer, OptimizerKind, Run, Status};
 
 fn parsed(query: &str) -> link::Link {
@@ -39,12 +39,12 @@ fn stepping_where_the_function_is_undefined_is_a_divergence_not_a_nan() {
     let mut lab = Lab::new(parsed("loss=expr:log(x)&x0=0.5&a=sgd:lr=1").scenario);
     lab.seek(10);
     let record = lab.shown(0);
-    assert_eq!(record.status, Status::Diverged { step: 1, reason: DivergeReason::NotFinite });
+    assert_eq!(record.status, Status::Diverged { step: 1, reason: DivergeReason::Undefined(Quantity::Loss) });
     assert_eq!(record.x, [0.5, 0.0]);
     // −1/x has slope 1 at x = 1: a rate of 1 steps exactly onto the pole at 0.
     let mut lab = Lab::new(parsed("loss=expr:-1/x&x0=1&a=sgd:lr=1").scenario);
     lab.seek(5);
-    assert_eq!(lab.shown(0).status, Status::Diverged { step: 1, reason: DivergeReason::NotFinite });
+    assert_eq!(lab.shown(0).status, Status::Diverged { step: 1, reason: DivergeReason::Undefined(Quantity::Loss) });
 }
 
 #[test]
@@ -102,7 +102,10 @@ fn a_bad_expression_in_a_link_falls_back_and_says_where() {
     let link = link::parse("loss=expr:sin(x))&x0=1");
     assert_eq!(link.scenario.loss, Loss::SmoothAbs);
     let notice = link.notices.iter().find(|n| n.key == "loss").expect("a notice about the loss");
-    assert!(matches!(&notice.kind, NoticeKind::BadExpression { message } if message.contains("at 6")), "{notice:?}");
+    assert!(
+        matches!(&notice.kind, NoticeKind::BadExpression { message, .. } if message.contains("at column 7")),
+        "{notice:?}"
+    );
     let view = link::parse("view=3,1,0,1");
     assert!(view.notices.iter().any(|n| n.key == "view"));
     assert_eq!(view.scenario.view, None);

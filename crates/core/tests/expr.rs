@@ -236,47 +236,60 @@ fn slopes_at_kinks_and_edges_follow_the_documented_rules() {
 #[test]
 fn errors_say_what_is_wrong_and_where() {
     let cases = [
-        ("sin(x))", "unexpected ')' at 6"),
-        ("sine(x)", "unknown function 'sine' at 0"),
-        ("sin(x + 1", "expected ')' at 9"),
-        ("(x, y)", "expected ')' at 2"),
+        ("sin(x))", "unexpected ')' at column 7"),
+        ("sine(x)", "unknown function 'sine' at column 1"),
+        ("sin(x + 1", "expected ')' at column 10"),
+        ("(x, y)", "expected ')' at column 3"),
         ("", "empty expression"),
         (" \t ", "empty expression"),
-        ("2x", "'2x': write 2*x at 1"),
-        ("2 x", "'2 x': write 2*x at 2"),
-        ("2sin(x)", "'2sin': write 2*sin at 1"),
-        ("xy", "'xy': write x*y at 1"),
-        ("pix", "'pix': write pi*x at 2"),
-        ("(x)(y)", "')(': write )*( at 3"),
-        ("x(1)", "'x(': write x*( at 1"),
-        ("x + z", "unknown name 'z' at 4 (use x, or x and y)"),
-        ("nan", "unknown name 'nan' at 0 (use x, or x and y)"),
-        ("x*inf", "unknown name 'inf' at 2 (use x, or x and y)"),
-        ("min(x)", "min takes 2 arguments at 0"),
-        ("max(x, y, 1)", "max takes 2 arguments at 0"),
-        ("sin()", "sin takes 1 argument at 0"),
-        ("cos(x, y)", "cos takes 1 argument at 0"),
-        ("sin x", "expected '(' after sin at 4"),
-        ("x^", "expected a value at 2"),
-        ("(", "expected a value at 1"),
-        ("()", "unexpected ')' at 1"),
-        (")(", "unexpected ')' at 0"),
-        (",", "unexpected ',' at 0"),
-        ("x*/y", "unexpected '/' at 2"),
-        ("+x", "unexpected '+' at 0"),
-        ("1e999", "number too large at 0"),
-        ("x + 1e999", "number too large at 4"),
-        ("1.2.3", "malformed number at 0"),
-        ("x.", "unexpected '.' at 1"),
-        ("x²", "unexpected '²' at 1 (write ^2)"),
-        ("x − 1", "unexpected '−' at 2 (write -)"),
-        ("2·x", "unexpected '·' at 1 (write *)"),
-        ("\u{a0}\u{a0}x)", "unexpected ')' at 3"),
-        ("#", "unexpected '#' at 0"),
+        ("2x", "'2x': write 2*x at column 2"),
+        ("2 x", "'2 x': write 2*x at column 3"),
+        ("2sin(x)", "'2sin': write 2*sin at column 2"),
+        ("xy", "'xy': write x*y at column 2"),
+        ("pix", "'pix': write pi*x at column 3"),
+        ("(x)(y)", "')(': write )*( at column 4"),
+        ("x(1)", "'x(': write x*( at column 2"),
+        ("x + z", "unknown name 'z' at column 5 (use x, or x and y; x1 and x2 also work)"),
+        ("nan", "unknown name 'nan' at column 1 (use x, or x and y; x1 and x2 also work)"),
+        ("x*inf", "unknown name 'inf' at column 3 (use x, or x and y; x1 and x2 also work)"),
+        ("min(x)", "min takes 2 arguments at column 1"),
+        ("max(x, y, 1)", "max takes 2 arguments at column 1"),
+        ("sin()", "sin takes 1 argument at column 1"),
+        ("cos(x, y)", "cos takes 1 argument at column 1"),
+        ("sin x", "expected '(' after sin at column 5"),
+        ("x^", "expected a value at column 3"),
+        ("(", "expected a value at column 2"),
+        ("()", "unexpected ')' at column 2"),
+        (")(", "unexpected ')' at column 1"),
+        (",", "unexpected ',' at column 1"),
+        ("x*/y", "unexpected '/' at column 3"),
+        ("+x", "unexpected '+' at column 1"),
+        ("1e999", "number too large at column 1"),
+        ("x + 1e999", "number too large at column 5"),
+        ("1.2.3", "malformed number at column 1"),
+        ("x.", "unexpected '.' at column 2"),
+        ("x²", "unexpected '²' at column 2 (write ^2)"),
+        ("x − 1", "unexpected '−' at column 3 (write -)"),
+        ("2·x", "unexpected '·' at column 2 (write *)"),
+        ("\u{a0}\u{a0}x)", "unexpected ')' at column 4"),
+        ("#", "unexpected '#' at column 1"),
     ];
     for (text, message) in cases {
         assert_eq!(error(text), message, "{text:?}");
     }
+}
+
+#[test]
+fn python_powers_and_the_pages_own_names_for_the_coordinates_are_understood() {
+    assert_eq!(parse("x**2 + 3*y**2").text(), "x^2+3*y^2");
+    assert_eq!(parse("2**-x").value([1.0, 0.0]), 0.5);
+    for text in ["x1^2 + x2", "x₁^2 + x₂", "x^2 + y"] {
+        let expr = parse(text);
+        assert_eq!(expr.text(), "x^2+y", "{text}");
+        assert_eq!(expr.dim(), 2);
+    }
+    assert_eq!(parse("x1*3").dim(), 1, "x1 alone is x");
+    assert_eq!(error("x3 + 1"), "unknown name 'x3' at column 1 (use x, or x and y; x1 and x2 also work)");
 }
 
 #[test]
@@ -292,14 +305,14 @@ fn each_limit_has_its_own_error() {
 
     let nested = |levels: usize| format!("{}x{}", "(".repeat(levels), ")".repeat(levels));
     parse(&nested(MAX_DEPTH));
-    assert_eq!(error(&nested(MAX_DEPTH + 1)), "nesting deeper than 32 levels at 32");
+    assert_eq!(error(&nested(MAX_DEPTH + 1)), "nesting deeper than 32 levels at column 33");
     let calls = |levels: usize| format!("{}x{}", "sin(".repeat(levels), ")".repeat(levels));
     parse(&calls(MAX_DEPTH));
-    assert_eq!(error(&calls(MAX_DEPTH + 1)), "nesting deeper than 32 levels at 128");
+    assert_eq!(error(&calls(MAX_DEPTH + 1)), "nesting deeper than 32 levels at column 129");
     let negations = |count: usize| format!("{}x", "-".repeat(count));
     assert_eq!(parse(&negations(MAX_DEPTH)).value([2.0, 0.0]), 2.0);
-    assert_eq!(error(&negations(MAX_DEPTH + 1)), "nesting deeper than 32 levels at 32");
-    assert_eq!(error(&format!("2^{}x", "-".repeat(MAX_DEPTH + 1))), "nesting deeper than 32 levels at 34");
+    assert_eq!(error(&negations(MAX_DEPTH + 1)), "nesting deeper than 32 levels at column 33");
+    assert_eq!(error(&format!("2^{}x", "-".repeat(MAX_DEPTH + 1))), "nesting deeper than 32 levels at column 35");
 
     // Every operation takes a character, so MAX_LEN characters stay under MAX_NODES operations (the
     // operation limit itself is checked by a unit test in the module, with the length limit lifted).

@@ -2,6 +2,7 @@
 //! read back with a strict JSON reader) and the triptych SVG (checked for what it shows and where).
 
 use steplab_core::figure::{self, MARGIN, PANEL_COLOURS, PANEL_WIDTH, PLOT_BOTTOM, PLOT_TOP};
+use steplab_core::surface;
 use steplab_core::{export, link, Lab, Scenario};
 
 use steplab_core::num::print as shortest;
@@ -336,7 +337,7 @@ fn json_is_valid_and_reproduces_d2l() {
 #[test]
 fn json_escapes_user_titles() {
     let mut scenario = Scenario::seed();
-    scenario.panels[1].title = "a\"b\\c<d>\nend\u{1}".to_owned();
+    scenario.panels[1].title = steplab_core::Title::Chosen("a\"b\\c<d>\nend\u{1}".to_owned());
     let text = export::json(&Lab::new(scenario), 2, &shortest);
     assert!(text.contains(r#""title":"a\"b\\c<d>\u000aend\u0001""#), "{text}");
     let json = Reader::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
@@ -362,7 +363,7 @@ fn coordinates(svg: &str) -> Vec<f64> {
 #[test]
 fn the_figure_shows_three_curves_titles_and_colours() {
     let mut scenario = Scenario::seed();
-    scenario.panels[0].title = "a\"b\\c<d> & 'e'".to_owned();
+    scenario.panels[0].title = steplab_core::Title::Chosen("a\"b\\c<d> & 'e'".to_owned());
     let mut lab = Lab::new(scenario);
     lab.seek(60);
     let svg = figure::triptych_svg(&lab, &shortest);
@@ -432,4 +433,346 @@ fn a_two_dimensional_loss_draws_its_paths_in_the_plane() {
     assert!(coordinates.len() > 100, "{svg}");
     let worst = coordinates.iter().fold(0.0_f64, |worst, v| worst.max(v.abs()));
     assert!(worst <= 1200.0, "a coordinate of {worst}");
+}
+
+// --- SVG: heatmaps, contours, clipping, undefined regions ---
+
+const LOG: &str = "?loss=expr:log(x)&x0=0.5&a=sgd:lr=1";
+
+/// `svg` without the images' `data:` URLs, whose base64 may spell anything.
+fn without_images(svg: &str) -> String {
+    let mut out = String::new();
+    let mut rest = svg;
+    while let Some(at) = rest.find("href=\"data:") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        rest = &rest[rest[6..].find('"').map_or(rest.len(), |end| end + 7)..];
+    }
+    out + rest
+}
+
+/// Each panel's part of the figure, a to c.
+fn panels(svg: &str) -> Vec<&str> {
+    let parts: Vec<&str> = svg.split("<g class=\"panel\"").skip(1).collect();
+    assert_eq!(parts.len(), 3, "{svg}");
+    parts
+}
+
+/// The value of attribute `name` of the first element that starts with `opening` in `text`.
+fn attr<'a>(text: &'a str, opening: &str, name: &str) -> &'a str {
+    let element = &text[text.find(opening).unwrap_or_else(|| panic!("no {opening} in {text}"))..];
+    let element =
+        &element[..opening.len() + element[opening.len()..].find('>').unwrap_or(element.len() - opening.len())];
+    let key = format!(" {name}=\"");
+    let at = element.find(&key).unwrap_or_else(|| panic!("no {name} in {element}")) + key.len();
+    &element[at..at + element[at..].find('"').unwrap()]
+}
+
+fn numbers(text: &str) -> Vec<f64> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .filter(|t| !t.is_empty())
+        .map(|t| t.parse().unwrap_or_else(|_| panic!("{t:?} in {text:?}")))
+        .collect()
+}
+
+/// The (x, y) pairs of a `points` list or of a path made of `M` and coordinate pairs.
+fn pairs(text: &str) -> Vec<(f64, f64)> {
+    numbers(text).chunks_exact(2).map(|p| (p[0], p[1])).collect()
+}
+
+/// The plot rectangle of panel `panel`: left, top, right, bottom.
+fn plot(panel: usize) -> (f64, f64, f64, f64) {
+    let left = PANEL_WIDTH * panel as f64 + MARGIN;
+    (left, PLOT_TOP, left + PANEL_WIDTH - 2.0 * MARGIN, PLOT_BOTTOM)
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    const DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let text = text.trim_end_matches('=');
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for c in text.bytes() {
+        let digit = DIGITS.iter().position(|&d| d == c).unwrap_or_else(|| panic!("{:?} is not base64", c as char));
+        bits = bits << 6 | digit as u32;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    out
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// Reads a PNG as the figure writes it (8-bit RGB, zlib with stored blocks), checking every checksum:
+/// its width, height and RGB bytes.
+fn read_png(png: &[u8]) -> (u32, u32, Vec<u8>) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "the PNG signature");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    let (mut at, mut size, mut zlib, mut ended) = (8, None, Vec::new(), false);
+    while at < png.len() {
+        let len = be(&png[at..]) as usize;
+        let (kind, data) = (&png[at + 4..at + 8], &png[at + 8..at + 8 + len]);
+        assert_eq!(be(&png[at + 8 + len..]), crc32(&png[at + 4..at + 8 + len]), "CRC of {kind:?}");
+        match kind {
+            b"IHDR" => {
+                assert_eq!(&data[8..], &[8, 2, 0, 0, 0], "8-bit RGB, no interlace");
+                size = Some((be(data), be(&data[4..])));
+            }
+            b"IDAT" => zlib.extend_from_slice(data),
+            b"IEND" => ended = true,
+            other => panic!("unexpected chunk {other:?}"),
+        }
+        at += 12 + len;
+    }
+    assert!(ended && at == png.len());
+    let (width, height) = size.expect("an IHDR");
+    assert_eq!((u16::from(zlib[0]) << 8 | u16::from(zlib[1])) % 31, 0, "zlib header check");
+    let mut raw = Vec::new();
+    let mut at = 2;
+    loop {
+        let header = zlib[at];
+        assert_eq!(header & 6, 0, "a stored block");
+        let len = u16::from_le_bytes([zlib[at + 1], zlib[at + 2]]);
+        assert_eq!(!len, u16::from_le_bytes([zlib[at + 3], zlib[at + 4]]));
+        raw.extend_from_slice(&zlib[at + 5..at + 5 + len as usize]);
+        at += 5 + len as usize;
+        if header & 1 == 1 {
+            break;
+        }
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65521;
+        b = (b + a) % 65521;
+    }
+    assert_eq!(&zlib[at..], &((b << 16) | a).to_be_bytes(), "Adler-32, and nothing after it");
+    let row = 1 + 3 * width as usize;
+    assert_eq!(raw.len(), row * height as usize);
+    let mut rgb = Vec::new();
+    for line in raw.chunks_exact(row) {
+        assert_eq!(line[0], 0, "no filter");
+        rgb.extend_from_slice(&line[1..]);
+    }
+    (width, height, rgb)
+}
+
+#[test]
+fn the_test_decoders_read_known_values() {
+    assert_eq!(base64_decode("TWFu"), b"Man");
+    assert_eq!(base64_decode("Zm9vYmE="), b"fooba");
+    assert_eq!(crc32(b"123456789"), 0xcbf4_3926);
+}
+
+#[test]
+fn two_d_panels_show_the_heatmap_as_an_embedded_png_over_the_plot() {
+    for query in ["?preset=ellipse", "?preset=himmelblau"] {
+        let lab = lab(query, 60);
+        let svg = figure::triptych_svg(&lab, &shortest);
+        assert!(svg.len() < 250_000, "{query}: {} bytes", svg.len());
+        assert!(svg.contains("xmlns:xlink=\"http://www.w3.org/1999/xlink\""));
+        // What the page draws in the light theme, without its one-pixel contour lines.
+        let (width, height) = (123, 90);
+        let mut expected = Vec::new();
+        let style = surface::SurfaceStyle { dark: false, contours: 0 };
+        surface::render(&lab.scenario().objective(), lab.scenario().view(), width, height, &style, &mut expected);
+        let expected: Vec<u8> = expected.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+        for (panel, part) in panels(&svg).into_iter().enumerate() {
+            assert_eq!(part.matches("<image").count(), 1, "{query}");
+            let (left, top, right, bottom) = plot(panel);
+            let place = ["x", "y", "width", "height"].map(|name| attr(part, "<image", name).parse::<f64>().unwrap());
+            assert_eq!(place, [left, top, right - left, bottom - top], "{query}: the image fills the plot");
+            assert_eq!(attr(part, "<image", "preserveAspectRatio"), "none");
+            let href = attr(part, "<image", "xlink:href");
+            let data = href.strip_prefix("data:image/png;base64,").unwrap_or_else(|| panic!("{}", &href[..40]));
+            let (w, h, rgb) = read_png(&base64_decode(data));
+            assert_eq!((w, h), (width as u32, height as u32), "{query}: about one pixel per 3 units");
+            assert!(rgb == expected, "{query}: the image is the page's heatmap");
+        }
+    }
+}
+
+#[test]
+fn two_d_panels_draw_contour_lines_on_the_pages_levels() {
+    for query in ["?preset=ellipse", "?preset=himmelblau"] {
+        let lab = lab(query, 60);
+        let svg = figure::triptych_svg(&lab, &shortest);
+        let objective = lab.scenario().objective();
+        let view = lab.scenario().view();
+        let mut rgba = Vec::new();
+        let scale =
+            surface::render(&objective, view, 123, 90, &surface::SurfaceStyle { dark: false, contours: 14 }, &mut rgba);
+        assert_eq!(scale.contours, 14);
+        for (panel, part) in panels(&svg).into_iter().enumerate() {
+            let d = attr(part, "<path class=\"contours\"", "d");
+            assert!(d.starts_with('M'), "{query}");
+            let lines = d.matches('M').count();
+            let points = pairs(d);
+            assert!(lines >= 14 && points.len() > 300, "{query}: {lines} lines, {} points", points.len());
+            assert!(part.find("<path class=\"contours\"") > part.find("<image"), "the lines over the heatmap");
+            // Every point lies on one of the 14 levels: its place on the colour scale is k/15.
+            let (left, top, right, bottom) = plot(panel);
+            let mut on_levels = [0; 14];
+            for &(x, y) in &points {
+                assert!((left..=right).contains(&x) && (top..=bottom).contains(&y), "{query}: ({x}, {y})");
+                let world = [
+                    view.x.0 + (x - left) / (right - left) * (view.x.1 - view.x.0),
+                    view.y.1 - (y - top) / (bottom - top) * (view.y.1 - view.y.0),
+                ];
+                let slot = scale.position(objective.value(world)) * 15.0;
+                let k = slot.round();
+                assert!((slot - k).abs() < 0.2 && (1.0..=14.0).contains(&k), "{query}: ({x}, {y}) at {slot}/15");
+                on_levels[k as usize - 1] += 1;
+            }
+            assert!(on_levels.iter().all(|&n| n > 0), "{query}: every level drawn: {on_levels:?}");
+        }
+    }
+}
+
+#[test]
+fn every_panel_clips_what_moves_to_its_plot() {
+    for query in ["", D2L_ADAGRAD, DIVERGING, "?preset=himmelblau"] {
+        let svg = figure::triptych_svg(&lab(query, 20), &shortest);
+        assert_eq!(svg.matches("<g").count(), svg.matches("</g>").count());
+        for (panel, part) in panels(&svg).into_iter().enumerate() {
+            let id = ["a", "b", "c"][panel];
+            let clip = format!("<clipPath id=\"clip-{id}\"><rect");
+            let rect = ["x", "y", "width", "height"].map(|name| attr(part, &clip, name).parse::<f64>().unwrap());
+            let (left, top, right, bottom) = plot(panel);
+            let pad = if query.contains("ellipse") || query.contains("preset") { 0.0 } else { figure::CLIP_PAD_1D };
+            assert_eq!(rect, [left - pad, top - pad, right - left + 2.0 * pad, bottom - top + 2.0 * pad], "{query}");
+            let group = format!("<g clip-path=\"url(#clip-{id})\" class=\"moving\">");
+            let opening = part.find(&group).unwrap_or_else(|| panic!("{query}: no {group}"));
+            let status = part.find("<text class=\"status\"").unwrap();
+            for element in
+                ["<polyline class=\"trail\"", "<g class=\"dots\"", "<circle class=\"start\"", "<circle class=\"ball\""]
+            {
+                let at = part.find(element).unwrap_or_else(|| panic!("{query}: no {element}"));
+                assert!(opening < at && at < status, "{query}: {element} is not clipped");
+            }
+            assert!(!part[..opening].contains("<circle"), "{query}");
+            // A curve is clipped too (a pole's clamped ends stay out of the margins).
+            let curve = part.find("<polyline class=\"curve\"").unwrap_or(0);
+            assert!(curve == 0 || part[..curve].ends_with(&format!("<g clip-path=\"url(#clip-{id})\">\n")));
+        }
+    }
+}
+
+#[test]
+fn a_diverging_trail_stays_near_its_panel_and_is_clipped() {
+    let svg = figure::triptych_svg(&lab(DIVERGING, 20), &shortest);
+    let a = panels(&svg)[0];
+    assert!(a.contains("clip-path=\"url(#clip-a)\""));
+    let rect = ["x", "y", "width", "height"]
+        .map(|name| attr(a, "<clipPath id=\"clip-a\"><rect", name).parse::<f64>().unwrap());
+    let trail = pairs(attr(a, "<polyline class=\"trail\"", "points"));
+    assert_eq!(trail.len(), 18, "steps 0 to 17");
+    let margin = figure::OVERSHOOT;
+    for (x, y) in trail {
+        assert!(rect[0] - margin <= x && x <= rect[0] + rect[2] + margin, "x {x}");
+        assert!(rect[1] - margin <= y && y <= rect[1] + rect[3] + margin, "y {y}");
+    }
+    // The far points are off the window: only the clip keeps them out of panel b.
+    assert!(pairs(attr(a, "<polyline class=\"trail\"", "points")).iter().any(|&(x, _)| x > rect[0] + rect[2]));
+}
+
+#[test]
+fn a_curve_has_gaps_where_the_loss_is_undefined() {
+    let svg = figure::triptych_svg(&lab(LOG, 5), &shortest);
+    let lower = without_images(&svg).to_lowercase();
+    assert!(!lower.contains("nan") && !lower.contains("inf"), "{svg}");
+    for (panel, part) in panels(&svg).into_iter().enumerate() {
+        let (left, top, right, _) = plot(panel);
+        let zero = (left + right) / 2.0;
+        assert_eq!(part.matches("<polyline class=\"curve\"").count(), 1, "log(x) is defined right of 0 only");
+        let curve = pairs(attr(part, "<polyline class=\"curve\"", "points"));
+        assert!(curve.len() > 150);
+        // No point left of 0, nor where a NaN used to land (above the plot).
+        assert!(curve.iter().all(|&(x, y)| x > zero && y > top - 1.0), "panel {panel}: {curve:?}");
+    }
+    // Two pieces where log(x² − 1) is defined: |x| > 1.
+    let svg = figure::triptych_svg(&lab("?loss=expr:log(x^2-1)&x0=3", 0), &shortest);
+    for part in panels(&svg) {
+        assert_eq!(part.matches("<polyline class=\"curve\"").count(), 2, "{part}");
+    }
+}
+
+#[test]
+fn a_step_out_of_the_domain_ends_at_its_edge_with_a_cross() {
+    let lab = lab(LOG, 5);
+    let svg = figure::triptych_svg(&lab, &shortest);
+    for (panel, part) in panels(&svg).into_iter().enumerate() {
+        let shown = lab.shown(panel);
+        assert!(
+            matches!(
+                shown.status,
+                steplab_core::Status::Diverged { reason: steplab_core::DivergeReason::Undefined(_), .. }
+            ),
+            "{:?}",
+            shown.status
+        );
+        assert!(part.contains("fill=\"#b3261e\" data-status=\"diverged\""), "the bad red");
+        // The arrow, then the × at its tip, on the plot (the edge of log's domain is far below the window).
+        assert!(part.contains("<g class=\"step\""));
+        let tip = pairs(attr(part, "<polygon", "points"))[0];
+        let cross = pairs(attr(part, "<path class=\"cross\"", "d"));
+        assert_eq!(cross.len(), 4);
+        let centre = ((cross[0].0 + cross[1].0) / 2.0, (cross[0].1 + cross[1].1) / 2.0);
+        assert_eq!(centre, tip, "panel {panel}");
+        let (left, top, right, bottom) = plot(panel);
+        assert!(left <= tip.0 && tip.0 <= right && top <= tip.1 && tip.1 <= bottom, "{tip:?}");
+        assert!(part.contains("<circle class=\"ball\""));
+    }
+}
+
+#[test]
+fn a_start_where_the_loss_is_undefined_has_a_crossed_ring_and_no_ball() {
+    let lab = lab("?loss=expr:log(x)&x0=-2", 10);
+    let svg = figure::triptych_svg(&lab, &shortest);
+    let view = lab.scenario().view();
+    let lower = without_images(&svg).to_lowercase();
+    assert!(!lower.contains("nan") && !lower.contains("inf"), "{svg}");
+    for (panel, part) in panels(&svg).into_iter().enumerate() {
+        assert!(!part.contains("<circle class=\"ball\""), "{part}");
+        assert!(!part.contains("<g class=\"step\""), "no arrow");
+        assert_eq!(attr(part, "<polyline class=\"trail\"", "points"), "");
+        let (left, _, right, bottom) = plot(panel);
+        let cx: f64 = attr(part, "<circle class=\"start\"", "cx").parse().unwrap();
+        let cy: f64 = attr(part, "<circle class=\"start\"", "cy").parse().unwrap();
+        let x = left + (right - left) * (-2.0 - view.x.0) / (view.x.1 - view.x.0);
+        assert_eq!((cx, cy), (figure::px(x).parse().unwrap(), bottom), "x = −2, on the bottom line");
+        let cross = pairs(attr(part, "<path class=\"cross\"", "d"));
+        assert_eq!(((cross[0].0 + cross[1].0) / 2.0, (cross[0].1 + cross[1].1) / 2.0), (cx, cy));
+        assert!(part.contains("data-status=\"undefined\">cannot start"), "{part}");
+    }
+}
+
+#[test]
+fn a_two_dimensional_loss_with_undefined_regions_draws_cleanly() {
+    let lab = lab("?loss=expr:log(x*y)&x0=2,1", 10);
+    let svg = figure::triptych_svg(&lab, &shortest);
+    let lower = without_images(&svg).to_lowercase();
+    assert!(!lower.contains("nan") && !lower.contains("inf"), "{svg}");
+    let coordinates = coordinates(&without_images(&svg));
+    assert!(coordinates.iter().all(|v| v.abs() <= 1200.0));
+    for part in panels(&svg) {
+        let href = attr(part, "<image", "xlink:href");
+        let (w, h, rgb) = read_png(&base64_decode(&href["data:image/png;base64,".len()..]));
+        // x·y < 0 in the top-left and bottom-right quarters: the page's background shows there.
+        let pixel = |i: u32, j: u32| &rgb[3 * (j * w + i) as usize..][..3];
+        assert_eq!(pixel(w / 4, h / 4), &[255, 255, 255]);
+        assert_ne!(pixel(3 * w / 4, h / 4), &[255, 255, 255]);
+        assert!(pairs(attr(part, "<path class=\"contours\"", "d")).len() > 100);
+    }
 }

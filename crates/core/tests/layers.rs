@@ -14,7 +14,8 @@ const LAYERS: &[&[&str]] = &[
     &["lab"],
     &["presets"],
     &["link"],
-    &["export", "figure", "surface"],
+    &["export", "png", "surface"],
+    &["figure"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -8,16 +8,22 @@ use steplab_core::link::{self, Hide, Link, NoticeKind};
 use steplab_core::loss::LossFn;
 use steplab_core::num::print as rust_fmt;
 use steplab_core::presets::PRESETS;
-use steplab_core::{Lab, Loss, Objective, OptimizerKind, Scenario, Status, View};
+use steplab_core::{Lab, Loss, Objective, OptimizerKind, Scenario, Status, Title, View};
 
 mod common;
 use common::any_optimizer;
 
-/// Titles as the parser keeps them: no control characters, no outer spaces, at most 40 characters.
-fn any_title() -> impl Strategy<Value = String> {
-    "[a-zA-Z0-9 &=#%+?,:;!()'\"<>/\\\\éü€😀-]{1,40}"
-        .prop_map(|t| t.trim().to_owned())
-        .prop_filter("empty", |t| !t.is_empty())
+/// Titles as a link can give them: chosen ones (no control characters, no outer spaces, at most 40
+/// characters), neutral ones, or the seed's own (which go without saying).
+fn any_title() -> impl Strategy<Value = Option<Title>> {
+    prop_oneof![
+        "[a-zA-Z0-9 &=#%+?,:;!()'\"<>/\\\\éü€😀-]{1,40}"
+            .prop_map(|t| t.trim().to_owned())
+            .prop_filter("empty", |t| !t.is_empty())
+            .prop_map(|t| Some(Title::Chosen(t))),
+        Just(Some(Title::Neutral)),
+        Just(None),
+    ]
 }
 
 /// A built-in loss or one of a few typed expressions (1-D and 2-D).
@@ -57,9 +63,18 @@ fn any_scenario() -> impl Strategy<Value = Scenario> {
             let x = view.x.0 + u * (view.x.1 - view.x.0);
             let y = if scenario.loss.dim() == 2 { view.y.0 + v * (view.y.1 - view.y.0) } else { 0.0 };
             scenario.start = [x, y];
-            for ((panel, optimizer), title) in scenario.panels.iter_mut().zip(optimizers).zip(titles) {
+            let seed = Scenario::seed();
+            let same_loss = scenario.loss == seed.loss && scenario.scale == seed.scale;
+            for (((panel, optimizer), title), own) in
+                scenario.panels.iter_mut().zip(optimizers).zip(titles).zip(&seed.panels)
+            {
                 panel.optimizer = optimizer;
-                panel.title = title;
+                match title {
+                    Some(title) => panel.title = title,
+                    // The seed's title describes the seed's setting only.
+                    None if !(same_loss && panel.optimizer == own.optimizer) => panel.title = Title::Neutral,
+                    None => {}
+                }
             }
             scenario
         })
@@ -81,6 +96,8 @@ proptest! {
         for (name, on) in Hide::NAMES.iter().zip(hidden) {
             hide.set(name, on);
         }
+        // Only a surface can be overlaid.
+        let overlay = overlay && scenario.loss.dim() == 2;
         let link = Link { scenario, t, speed, preset: None, embed, hide, overlay, notices: Vec::new() };
         let query = link.to_query(&rust_fmt);
         let back = link::parse(&query);
@@ -117,8 +134,9 @@ fn check_valid(link: &Link) {
     assert!(view.x.0 <= s.start[0] && s.start[0] <= view.x.1, "{:?}", s.start);
     assert!((Objective::MIN_SCALE..=Objective::MAX_SCALE).contains(&s.scale));
     for panel in &s.panels {
-        assert!(panel.title.chars().count() <= link::MAX_TITLE);
-        assert!(!panel.title.chars().any(char::is_control));
+        let title = panel.title(&rust_fmt);
+        assert!(title.chars().count() <= link::MAX_TITLE);
+        assert!(!title.chars().any(char::is_control));
         for (spec, value) in panel.optimizer.params() {
             assert!(spec.accepts(value), "{} = {value}", spec.name);
         }
@@ -188,12 +206,29 @@ fn a_corpus_of_bad_links_gives_valid_scenarios_and_says_what_it_ignored() {
 }
 
 #[test]
+fn a_link_that_changes_a_setting_does_not_keep_the_title_that_described_it() {
+    // The seed's "Too fast!" describes sgd at 2.5 on the smooth bowl.
+    let changed = link::parse("a=sgd:lr=1&loss=expr:log(x)&x0=0.5");
+    assert!(changed.scenario.panels.iter().all(|p| p.title == Title::Neutral), "{:?}", changed.scenario.panels);
+    let one = link::parse("b=adam");
+    assert_eq!(one.scenario.panels[0].title, Title::Describes("Too fast!".into()));
+    assert_eq!(one.scenario.panels[1].title, Title::Neutral);
+    assert_eq!(one.scenario.panels[1].title(&rust_fmt), "Adam, lr 0.001");
+    // A preset's titles describe the preset's own setting; a link's own title stays whatever changed.
+    let tweaked = link::parse("preset=ellipse&loss=himmelblau&tc=Mine");
+    assert_eq!(tweaked.scenario.panels[0].title, Title::Neutral);
+    assert_eq!(tweaked.scenario.panels[2].title, Title::Chosen("Mine".into()));
+    let kept = link::parse("preset=ellipse&t=5");
+    assert!(matches!(kept.scenario.panels[0].title, Title::Describes(_)));
+}
+
+#[test]
 fn titles_with_markup_stay_plain_text() {
     let link = link::parse("ta=%3Cscript%3Ealert(1)%3C%2Fscript%3E&tb=%3Cb%3Ebold%3C%2Fb%3E");
-    assert_eq!(link.scenario.panels[0].title, "<script>alert(1)</script>");
-    assert_eq!(link.scenario.panels[1].title, "<b>bold</b>");
+    assert_eq!(link.scenario.panels[0].title, Title::Chosen("<script>alert(1)</script>".into()));
+    assert_eq!(link.scenario.panels[1].title, Title::Chosen("<b>bold</b>".into()));
     let long = link::parse(&format!("tc={}", "ab".repeat(100)));
-    assert_eq!(long.scenario.panels[2].title.chars().count(), link::MAX_TITLE);
+    assert_eq!(long.scenario.panels[2].title(&rust_fmt).chars().count(), link::MAX_TITLE);
     assert!(long.notices.iter().any(|n| n.kind == NoticeKind::TitleCut));
 }
 
@@ -208,13 +243,25 @@ fn every_preset_parses_cleanly_and_keys_after_it_override_it() {
         assert!(direct.notices.is_empty(), "{}: {:?}", preset.id, direct.notices);
         let by_id = link::parse(&format!("preset={}", preset.id));
         assert!(by_id.notices.is_empty());
-        assert_eq!(by_id.scenario, direct.scenario, "{}", preset.id);
+        // The same scenario, but a preset's titles describe it (they give way when a panel changes),
+        // where the same words written in a link are the author's.
+        let shown = |s: &Scenario| s.panels.iter().map(|p| p.title(&rust_fmt)).collect::<Vec<_>>();
+        assert_eq!(shown(&by_id.scenario), shown(&direct.scenario), "{}", preset.id);
+        let mut described = direct.scenario.clone();
+        for (panel, by_id) in described.panels.iter_mut().zip(&by_id.scenario.panels) {
+            if let (Title::Chosen(text), Title::Describes(_)) = (&panel.title, &by_id.title) {
+                panel.title = Title::Describes(text.clone());
+            }
+        }
+        assert_eq!(by_id.scenario, described, "{}", preset.id);
         assert_eq!(by_id.preset, Some(preset.id));
     }
     let tweaked = link::parse("preset=double-well&b=sgd:lr=0.01&ta=Mine");
     assert_eq!(tweaked.scenario.loss, Loss::DoubleWell);
     assert_eq!(tweaked.scenario.panels[1].optimizer.kind(), OptimizerKind::Sgd);
-    assert_eq!(tweaked.scenario.panels[0].title, "Mine");
+    assert_eq!(tweaked.scenario.panels[0].title, Title::Chosen("Mine".into()));
+    assert_eq!(tweaked.scenario.panels[1].title, Title::Neutral, "the link changed what the preset's title said");
+    assert!(matches!(tweaked.scenario.panels[2].title, Title::Describes(_)), "the preset's own title");
 }
 
 fn lab_at(preset: &str, t: u32) -> Lab {

@@ -2,7 +2,10 @@
 //! non-finite ever leaves a run, and the status always agrees with the trajectory.
 
 use proptest::prelude::*;
-use steplab_core::run::{DivergeReason, CONVERGENCE_FRACTION, CYCLE_TOLERANCE, DIVERGENCE_BOUND, NEGLIGIBLE};
+use steplab_core::run::{
+    DivergeReason, Quantity, BLOW_UP_FACTOR, BLOW_UP_STEPS, CONVERGENCE_FRACTION, CYCLE_TOLERANCE, DIVERGENCE_BOUND,
+    NEGLIGIBLE,
+};
 use steplab_core::{Loss, Record, Run, Status};
 
 mod common;
@@ -51,12 +54,21 @@ proptest! {
         match last.status {
             Status::Running => {}
             Status::Converged { step } => {
-                // Converged since `step`, and still: both the step it happened at and now meet the test.
+                // Converged since `step`, and still: both the step it happened at and now meet the test, and
+                // the loss is no lower a tenth of the first step away along either axis.
                 for at in [run.record(step), Some(&last)].into_iter().flatten() {
                     let g = at.gradient[0].abs().max(at.gradient[1].abs());
                     let s = at.step[0].abs().max(at.step[1].abs());
                     prop_assert!(g <= CONVERGENCE_FRACTION * first_gradient + NEGLIGIBLE);
                     prop_assert!(s <= CONVERGENCE_FRACTION * first_step + NEGLIGIBLE);
+                }
+                let probe = (0.1 * first_step).max(1e-9 * (1.0 + last.x[0].abs().max(last.x[1].abs())));
+                for axis in 0..loss.dim() {
+                    for offset in [-probe, probe] {
+                        let mut near = last.x;
+                        near[axis] += offset;
+                        prop_assert!(loss.value(near) >= last.loss - 1e-9 * last.loss.abs(), "{near:?} is lower");
+                    }
                 }
             }
             Status::Bouncing { step, period } => {
@@ -67,13 +79,33 @@ proptest! {
                     prop_assert!((now - then).abs() <= CYCLE_TOLERANCE * (1.0 + now.abs()));
                 }
             }
+            Status::BlowingUp { step } => {
+                prop_assert!(step <= last.n);
+                // Each of the last steps at least BLOW_UP_FACTOR times longer than the one before, the loss rising.
+                let records: Vec<&Record> = run.history().rev().take(BLOW_UP_STEPS + 2).collect();
+                prop_assert_eq!(records.len(), BLOW_UP_STEPS + 2);
+                for w in records.windows(3) {
+                    let (newer, older, oldest) = (w[0], w[1], w[2]);
+                    let grown = (newer.x[0] - older.x[0]).hypot(newer.x[1] - older.x[1]);
+                    let before = (older.x[0] - oldest.x[0]).hypot(older.x[1] - oldest.x[1]);
+                    prop_assert!(grown >= BLOW_UP_FACTOR * before, "{grown} after {before}");
+                    prop_assert!(newer.loss > older.loss);
+                }
+            }
             Status::Diverged { step, reason } => {
                 prop_assert_eq!(step, last.n + 1);
                 let next = [last.x[0] + last.step[0], last.x[1] + last.step[1]];
-                if reason == DivergeReason::TooFar {
-                    prop_assert!(next.iter().any(|c| c.abs() > DIVERGENCE_BOUND), "{next:?}");
+                match reason {
+                    DivergeReason::TooFar => prop_assert!(next.iter().any(|c| c.abs() > DIVERGENCE_BOUND), "{next:?}"),
+                    DivergeReason::Undefined(Quantity::Loss) => prop_assert!(!loss.value(next).is_finite()),
+                    DivergeReason::Undefined(Quantity::Gradient) => {
+                        prop_assert!(loss.value(next).is_finite());
+                        prop_assert!(loss.gradient(next).iter().any(|g| !g.is_finite()));
+                    }
+                    DivergeReason::Undefined(Quantity::Step) => {}
                 }
             }
+            Status::Undefined { .. } => prop_assert!(false, "a built-in loss is defined everywhere: {last:?}"),
         }
         // Every remembered record's status is about a step it has reached.
         for record in run.history() {

@@ -10,7 +10,7 @@ use crate::text::caption;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use steplab_core::link::{self, percent_encode, PANEL_KEYS};
-use steplab_core::{status_text, Point};
+use steplab_core::Point;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Window;
@@ -46,13 +46,15 @@ pub struct PanelState {
     pub hyper: Named<f64>,
     pub n: u32,
     pub x: Vec<f64>,
-    pub loss: f64,
-    pub gradient: Vec<f64>,
+    /// `null` where the loss (or, below, the gradient, the rate, the step) is not defined: a start where
+    /// the function has no value or no slope. Never an invented 0.
+    pub loss: Option<f64>,
+    pub gradient: Vec<Option<f64>>,
     /// The optimizer's accumulators by name (`sum_sq_grad`, `velocity`, `m`, …).
     pub accumulators: Named<Vec<f64>>,
-    pub effective_lr: Vec<f64>,
-    pub direction: Vec<f64>,
-    pub step: Vec<f64>,
+    pub effective_lr: Vec<Option<f64>>,
+    pub direction: Vec<Option<f64>>,
+    pub step: Vec<Option<f64>>,
     pub status: StatusState,
 }
 
@@ -81,6 +83,15 @@ fn coords(p: Point, dim: usize) -> Vec<f64> {
     p[..dim].to_vec()
 }
 
+/// A number, or `None` (`null` in JS) where it is not defined.
+fn defined(value: f64) -> Option<f64> {
+    value.is_finite().then_some(value)
+}
+
+fn defined_coords(p: Point, dim: usize) -> Vec<Option<f64>> {
+    p[..dim].iter().map(|&c| defined(c)).collect()
+}
+
 /// The snapshot `state()` returns.
 pub fn state_of(session: &Session) -> State {
     let lab = session.lab();
@@ -96,24 +107,24 @@ pub fn state_of(session: &Session) -> State {
             let kind = spec.optimizer.kind();
             PanelState {
                 id: PANEL_KEYS[i],
-                title: spec.title.clone(),
+                title: crate::text::title(spec),
                 optimizer: kind.id(),
-                caption: caption(&spec.optimizer),
+                caption: caption(spec),
                 hyper: Named(spec.optimizer.params().map(|(param, value)| (param.name, value)).collect()),
                 n: record.n,
                 x: coords(record.x, dim),
-                loss: record.loss,
-                gradient: coords(record.gradient, dim),
+                loss: defined(record.loss),
+                gradient: defined_coords(record.gradient, dim),
                 accumulators: Named(
                     kind.slots().iter().zip(record.slots).map(|(s, v)| (s.key, coords(v, dim))).collect(),
                 ),
-                effective_lr: coords(record.effective_lr, dim),
-                direction: coords(record.direction, dim),
-                step: coords(record.step, dim),
+                effective_lr: defined_coords(record.effective_lr, dim),
+                direction: defined_coords(record.direction, dim),
+                step: defined_coords(record.step, dim),
                 status: StatusState {
                     kind: record.status.kind(),
                     step: record.status.step(),
-                    text: status_text(lab.run(i), record),
+                    text: crate::text::status(lab, i),
                 },
             }
         })
@@ -208,7 +219,9 @@ fn load(link: JsValue) -> JsValue {
 
 /// JSON-like plain objects for maps, as the README promises.
 fn to_js(value: &impl Serialize) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)).unwrap_or(JsValue::NULL)
+    let serializer =
+        serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
+    value.serialize(&serializer).unwrap_or(JsValue::NULL)
 }
 
 fn stats() -> JsValue {
@@ -353,6 +366,17 @@ mod tests {
     }
 
     #[test]
+    fn what_is_not_defined_is_null_not_zero() {
+        let (session, _) = Session::new(link::parse_with("loss=expr:sqrt(x)&x0=0", &crate::fmt::read), false, false);
+        let panel = &state_of(&session).panels[0];
+        assert_eq!(panel.loss, Some(0.0), "the loss is defined there");
+        assert_eq!(panel.gradient, [None]);
+        assert_eq!((panel.effective_lr.clone(), panel.step.clone()), (vec![None], vec![None]));
+        assert_eq!(panel.status.kind, "undefined");
+        assert_eq!(panel.status.text, "cannot start: the gradient is not defined at x = 0 (the loss is 0 there)");
+    }
+
+    #[test]
     fn an_object_of_link_keys_is_the_same_link_as_its_query() {
         let keys: Vec<(String, LinkValue)> = [
             ("preset", "bounce"),
@@ -366,7 +390,7 @@ mod tests {
         .collect();
         let parsed = link::parse_with(&query_of(keys), &crate::fmt::read);
         assert!(parsed.notices.is_empty(), "{:?}", parsed.notices);
-        assert_eq!(parsed.scenario.panels[0].title, "Slow & steady");
+        assert_eq!(crate::text::title(&parsed.scenario.panels[0]), "Slow & steady");
         assert_eq!(parsed.scenario.loss.id(), "expr:x^2+y^2");
         assert_eq!(parsed.scenario.start, [2.0, 1.0]);
         assert_eq!(parsed.scenario.panels[0].optimizer.get("eps"), Some(0.0));

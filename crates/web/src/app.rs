@@ -150,6 +150,10 @@ impl App {
             last_frame: None,
         };
         app.views.expression_field(&app.session, changes.expression_text, false);
+        if let Some(write) = changes.url {
+            let session = &app.session;
+            app.url.request(write, || session.query(), now_ms());
+        }
         app.pending = changes;
         Ok(app)
     }
@@ -298,6 +302,14 @@ pub fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
             document.query_selector(&format!("[data-panel=\"{panel}\"]"))?.ok_or("the page lacks a panel element")?;
         let settings = root.query_selector(".controls")?.ok_or("a panel lacks its settings")?;
         wire_settings(&settings, panel)?;
+        let title = root.query_selector(".title-field")?.ok_or("a panel lacks its title field")?;
+        listen(&title, "input", move |event| {
+            if let Some(input) = input_of(&event) {
+                intend(Intent::SetTitle { panel, title: input.value() });
+            }
+        })?;
+        listen(&title, "focus", move |_| intend(Intent::Editing(Field::Title { panel })))?;
+        listen(&title, "blur", move |_| intend(Intent::DoneEditing(Field::Title { panel })))?;
         let canvas: HtmlCanvasElement =
             root.query_selector("canvas[role=img]")?.ok_or("a panel lacks its plot")?.dyn_into()?;
         wire_plot(&canvas, panel)?;
@@ -380,6 +392,33 @@ fn wire_settings(settings: &Element, panel: usize) -> Result<(), JsValue> {
             intend(Intent::SetHyper { panel, name, value, commit });
         })?;
     }
+    // ↑ and ↓ in a number field step on the setting's own scale (a tenth of a decade for a learning
+    // rate, as the slider does), not by 1.
+    listen(settings, "keydown", move |event| {
+        let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
+        let up = match key.key().as_str() {
+            "ArrowUp" => true,
+            "ArrowDown" => false,
+            _ => return,
+        };
+        let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+        if input.type_() != "number" {
+            return;
+        }
+        let Some(name) = input.get_attribute("data-param") else { return };
+        let value = input.value_as_number();
+        let Some(next) = peek(|app| {
+            let optimizer = app.session.lab().scenario().panels[panel].optimizer;
+            let (_, spec) = optimizer.kind().param(&name)?;
+            let value = if value.is_finite() { value } else { optimizer.get(&name)? };
+            Some(controls::stepped(spec, value, up, key.shift_key()))
+        })
+        .flatten() else {
+            return;
+        };
+        event.prevent_default();
+        intend(Intent::SetHyper { panel, name, value: next, commit: true });
+    })?;
     for (event, editing) in [("focusin", true), ("focusout", false)] {
         listen(settings, event, move |event| {
             let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
@@ -463,7 +502,9 @@ fn wire_plot(canvas: &HtmlCanvasElement, plot: usize) -> Result<(), JsValue> {
 /// toggled): only then does a frame measure their boxes again. Likewise the page's root and body, for
 /// the height an embedded page reports.
 pub fn observe_sizes(document: &Document) -> Result<(), JsValue> {
-    let canvases = document.query_selector_all("#steplab canvas")?;
+    // The canvases, and what they are sized from (a surface's canvas has a fixed size in pixels, so its
+    // container's size is what changes).
+    let canvases = document.query_selector_all("#steplab canvas, #steplab .plot, #overlay-figure")?;
     let canvases = (0..canvases.length()).filter_map(|i| canvases.item(i)?.dyn_into::<Element>().ok());
     raise_on_resize(&CANVAS_RESIZED, canvases)?;
     let page = [document.document_element(), document.body().map(Element::from)];

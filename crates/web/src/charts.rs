@@ -20,11 +20,26 @@ const RIGHT: f64 = 10.0;
 const TOP: f64 = 8.0;
 const BOTTOM: f64 = 22.0;
 
-/// The plotted value of coordinate `axis` (only the effective rate has two).
+/// The plotted value of coordinate `axis` (only the effective rate has two); NaN where the quantity is not
+/// defined (a start where the loss has none), which the line skips.
 fn value(series: Series, record: &Record, lowest_loss: f64, axis: usize) -> f64 {
-    match series {
-        Series::Loss => (record.loss - lowest_loss).max(FLOOR),
-        Series::EffectiveLr => record.effective_lr[axis].max(FLOOR),
+    let raw = match series {
+        Series::Loss => record.loss - lowest_loss,
+        Series::EffectiveLr => record.effective_lr[axis],
+    };
+    if raw.is_nan() {
+        f64::NAN
+    } else {
+        raw.max(FLOOR)
+    }
+}
+
+/// What the loss chart measures from, as its title says it.
+pub fn loss_chart_title(objective: &steplab_core::Objective) -> &'static str {
+    match objective.minimizers().len() {
+        0 => "Loss above the lowest value the runs reached, per step",
+        1 => "Loss above its minimum, per step",
+        _ => "Loss above its lowest minimum, per step",
     }
 }
 
@@ -41,8 +56,8 @@ pub fn draw(
     ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).ok();
     ctx.clear_rect(0.0, 0.0, width, height);
     let loss = lab.scenario().objective();
-    // Losses that go below 0 are measured from their lowest known minimum.
-    // Measured from the lowest known minimum; a typed function has none, so from the lowest loss reached.
+    // Measured from the lowest known minimum; a typed function has none, so from the lowest loss reached
+    // (the chart's title says which, see `loss_chart_title`).
     let lowest_known = loss.minimizers().iter().map(|m| loss.value(*m)).fold(f64::INFINITY, f64::min);
     let lowest_reached = (0..lab.scenario().panels.len())
         .flat_map(|p| lab.run(p).history().take_while(|r| r.n <= until).map(|r| r.loss))
@@ -50,7 +65,7 @@ pub fn draw(
     let lowest_loss = if lowest_known.is_finite() {
         lowest_known
     } else if lowest_reached.is_finite() {
-        lowest_reached.min(0.0)
+        lowest_reached
     } else {
         0.0
     };
@@ -74,7 +89,7 @@ pub fn draw(
             }
         }
     }
-    let (low, high) = (js_sys::Math::log10(smallest), js_sys::Math::log10(largest));
+    let (low, high) = (crate::fmt::log10(smallest), crate::fmt::log10(largest));
     if !low.is_finite() || !high.is_finite() {
         return;
     }
@@ -110,8 +125,10 @@ pub fn draw(
     // One line per panel; at most one point per CSS pixel column.
     // At most one point per two CSS pixels: a line cannot show more, and every point costs a call.
     let stride = ((2.0 * f64::from(until) / plot_w).ceil() as usize).max(1);
-    ctx.set_line_width(2.0);
     for p in 0..panels {
+        // Thinner for each panel, so that two runs with the same line (gradient descent and momentum at
+        // the same rate in the η_eff chart) both show.
+        ctx.set_line_width([3.5, 2.5, 1.5][p % 3]);
         ctx.set_stroke_style_str(palette.panels[p % 3]);
         for axis in 0..axes {
             let pattern: js_sys::Array =
@@ -119,13 +136,19 @@ pub fn draw(
             ctx.set_line_dash(&pattern).ok();
             ctx.begin_path();
             let history = lab.run(p).history().take_while(|r| r.n <= until);
-            for (i, record) in history.enumerate().filter(|(i, r)| i % stride == 0 || r.n == until) {
-                let v = js_sys::Math::log10(value(series, record, lowest_loss, axis));
-                let (x, y) = (px(f64::from(record.n)), py(v));
-                if i == 0 {
-                    ctx.move_to(x, y);
-                } else {
+            let mut drawing = false;
+            for (_, record) in history.enumerate().filter(|(i, r)| i % stride == 0 || r.n == until) {
+                let v = value(series, record, lowest_loss, axis);
+                if !v.is_finite() {
+                    drawing = false;
+                    continue;
+                }
+                let (x, y) = (px(f64::from(record.n)), py(crate::fmt::log10(v)));
+                if drawing {
                     ctx.line_to(x, y);
+                } else {
+                    ctx.move_to(x, y);
+                    drawing = true;
                 }
             }
             ctx.stroke();

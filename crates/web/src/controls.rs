@@ -3,7 +3,7 @@
 //! session clamps and decides.
 
 use crate::fmt::{self, short};
-use steplab_core::{Optimizer, OptimizerKind, ParamScale};
+use steplab_core::{Optimizer, OptimizerKind, ParamScale, ParamSpec};
 
 /// The learning-rate slider spans the whole valid range, 1e-6 to 100, on a log scale in this many steps.
 pub const LR_SLIDER_STEPS: f64 = 1000.0;
@@ -36,8 +36,8 @@ fn round_sig(value: f64) -> f64 {
     fmt::read(&fmt::compact(value, 2).replace('−', "-")).unwrap_or(value)
 }
 
-/// The settings of one panel: the optimizer menu, then a field per hyperparameter. Only static names and
-/// numbers go into this markup.
+/// The settings of one panel: the optimizer menu, then a field per hyperparameter, each with the name
+/// people read and the link's name beside it. Only static names and numbers go into this markup.
 pub fn settings_html(optimizer: &Optimizer) -> String {
     let mut html = String::from("<label class=\"row\">Optimizer <select data-kind>");
     for kind in OptimizerKind::ALL {
@@ -46,18 +46,18 @@ pub fn settings_html(optimizer: &Optimizer) -> String {
     }
     html.push_str("</select></label>");
     for (spec, value) in optimizer.params() {
-        let name = spec.name;
-        let about = spec.about;
+        let (name, label, about) = (spec.name, spec.label, spec.about);
+        let names = format!("<span>{label} <code>{name}</code></span>");
         match spec.scale {
             ParamScale::Flag => {
                 let checked = if value == 1.0 { " checked" } else { "" };
                 html.push_str(&format!(
-                    "<label class=\"row check\" title=\"{about}\"><input type=\"checkbox\" data-param=\"{name}\"{checked}> {name}</label>"
+                    "<label class=\"row check\" title=\"{about}\"><input type=\"checkbox\" data-param=\"{name}\"{checked}> {names}</label>"
                 ));
             }
             ParamScale::Linear | ParamScale::Log if name == "lr" => {
                 html.push_str(&format!(
-                    "<div class=\"row lr\"><span>lr</span><input type=\"range\" data-lr-slider min=\"0\" max=\"{}\" step=\"1\" value=\"{}\" aria-label=\"learning rate, log scale\"><input type=\"number\" data-param=\"lr\" min=\"{}\" max=\"{}\" step=\"any\" value=\"{}\" aria-label=\"learning rate\" title=\"{about}\"></div>",
+                    "<div class=\"row lr\" title=\"{about}\">{names}<input type=\"range\" data-lr-slider min=\"0\" max=\"{}\" step=\"1\" value=\"{}\" aria-label=\"learning rate, log scale\"><input type=\"number\" data-param=\"lr\" min=\"{}\" max=\"{}\" step=\"any\" value=\"{}\" aria-label=\"learning rate\"></div>",
                     LR_SLIDER_STEPS as u32,
                     lr_to_slider(value) as i32,
                     short(spec.min),
@@ -67,7 +67,7 @@ pub fn settings_html(optimizer: &Optimizer) -> String {
             }
             ParamScale::Linear | ParamScale::Log => {
                 html.push_str(&format!(
-                    "<label class=\"row\" title=\"{about}\"><span>{name}</span><input type=\"number\" data-param=\"{name}\" min=\"{}\" max=\"{}\" step=\"any\" value=\"{}\"></label>",
+                    "<label class=\"row\" title=\"{about}\">{names}<input type=\"number\" data-param=\"{name}\" min=\"{}\" max=\"{}\" step=\"any\" value=\"{}\"></label>",
                     short(spec.min),
                     short(spec.max),
                     short(value)
@@ -75,7 +75,47 @@ pub fn settings_html(optimizer: &Optimizer) -> String {
             }
         }
     }
+    if optimizer.kind() == OptimizerKind::Adadelta {
+        html.push_str(
+            "<p class=\"row note\">Adadelta sizes its steps itself; its lr only multiplies them (1 as published), \
+             so it does not keep the learning rate the panel had.</p>",
+        );
+    }
     html
+}
+
+/// The value ↑ or ↓ gives a number field: on a log scale (learning rates, ε) a tenth of a decade, rounded
+/// to two digits as the slider does (1, 1.3, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 7.9, 10), a whole decade with
+/// Shift; on a linear scale a hundredth of the range, rounded to that step (a tenth with Shift). Within
+/// the range either way.
+pub fn stepped(spec: &ParamSpec, value: f64, up: bool, big: bool) -> f64 {
+    let value = if value.is_finite() { value } else { spec.default };
+    let next = match spec.scale {
+        ParamScale::Log if value <= 0.0 => {
+            if up {
+                spec.min.max(1e-8)
+            } else {
+                value
+            }
+        }
+        ParamScale::Log => {
+            // On a grid of tenths of a decade, so that the values are the same whichever way one came.
+            let tenths =
+                (10.0 * fmt::log10(value)).round() + if big { 10.0 } else { 1.0 } * if up { 1.0 } else { -1.0 };
+            round_sig(fmt::pow10(tenths / 10.0))
+        }
+        ParamScale::Linear | ParamScale::Flag => {
+            let step = fmt::pow10((fmt::log10(spec.max - spec.min)).round() - if big { 1.0 } else { 2.0 });
+            let steps = (value / step).round() + if up { 1.0 } else { -1.0 };
+            if step < 1.0 {
+                let per = (1.0 / step).round();
+                steps / per
+            } else {
+                steps * step
+            }
+        }
+    };
+    spec.clamp(next).unwrap_or(value)
 }
 
 #[cfg(test)]
@@ -94,11 +134,33 @@ mod tests {
     }
 
     #[test]
+    fn arrow_keys_step_on_the_log_scale_as_the_slider_does() {
+        let (_, lr) = OptimizerKind::Sgd.param("lr").unwrap();
+        let mut value = 1.0;
+        let mut seen = Vec::new();
+        for _ in 0..10 {
+            value = stepped(lr, value, true, false);
+            seen.push(value);
+        }
+        assert_eq!(seen, [1.3, 1.6, 2.0, 2.5, 3.2, 4.0, 5.0, 6.3, 7.9, 10.0]);
+        assert_eq!(stepped(lr, 0.05, false, true), 0.005);
+        assert_eq!(stepped(lr, 100.0, true, false), 100.0, "no further than the range");
+        let (_, beta) = OptimizerKind::Momentum.param("beta").unwrap();
+        assert_eq!(stepped(beta, 0.9, true, false), 0.91);
+        assert_eq!(stepped(beta, 0.9, false, true), 0.8);
+        let (_, eps) = OptimizerKind::Adagrad.param("eps").unwrap();
+        assert_eq!(stepped(eps, 0.0, true, false), 1e-8, "from 0 a log field starts somewhere");
+    }
+
+    #[test]
     fn settings_have_a_field_per_hyperparameter() {
         let html = settings_html(&Optimizer::new(OptimizerKind::RmsProp));
         for name in ["lr", "decay", "eps", "eps_in_sqrt"] {
             assert!(html.contains(&format!("data-param=\"{name}\"")), "{name}");
         }
+        // People read "ε inside the root", with the link's name as a hint.
+        assert!(html.contains("ε inside the root <code>eps_in_sqrt</code>"), "{html}");
+        assert!(settings_html(&Optimizer::new(OptimizerKind::Adadelta)).contains("its lr only multiplies them"));
         assert!(html.contains("<option value=\"rmsprop\" selected>"));
     }
 }

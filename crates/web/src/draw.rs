@@ -3,21 +3,59 @@
 
 use crate::view::Frame;
 use std::f64::consts::TAU;
+use steplab_core::run::{DivergeReason, Quantity};
 use steplab_core::{Lab, Objective, Point, Record, Run, Status};
 use web_sys::CanvasRenderingContext2d;
 
 /// Colours for one theme. Panel colours are Okabe–Ito (colour-blind safe), a little lighter in the dark.
 pub struct Palette {
+    pub background: &'static str,
     pub ink: &'static str,
     pub muted: &'static str,
     pub faint: &'static str,
     pub panels: [&'static str; 3],
+    /// Text in the panels' colours (darker in the light theme, for contrast on the page's background).
+    pub panel_text: [&'static str; 3],
+    /// Status words: converged, bouncing, and gone wrong (blowing up, diverged, undefined).
+    pub good: &'static str,
+    pub warn: &'static str,
+    pub bad: &'static str,
 }
 
-pub const LIGHT: Palette =
-    Palette { ink: "#1d1d22", muted: "#5b5e68", faint: "#d6d9e0", panels: ["#D55E00", "#0072B2", "#009E73"] };
-pub const DARK: Palette =
-    Palette { ink: "#e8e8ee", muted: "#a7aab4", faint: "#3b3e47", panels: ["#F28A4B", "#56B4E9", "#2FC79A"] };
+pub const LIGHT: Palette = Palette {
+    background: "#ffffff",
+    ink: "#1d1d22",
+    muted: "#5b5e68",
+    faint: "#d6d9e0",
+    panels: ["#D55E00", "#0072B2", "#009E73"],
+    panel_text: ["#c35400", "#0072b2", "#007a5a"],
+    good: "#006b4f",
+    warn: "#8a4b00",
+    bad: "#b3261e",
+};
+pub const DARK: Palette = Palette {
+    background: "#121214",
+    ink: "#e8e8ee",
+    muted: "#a7aab4",
+    faint: "#3b3e47",
+    panels: ["#F28A4B", "#56B4E9", "#2FC79A"],
+    panel_text: ["#f28a4b", "#56b4e9", "#2fc79a"],
+    good: "#5fd3ad",
+    warn: "#f0b45a",
+    bad: "#ff8a80",
+};
+
+impl Palette {
+    /// The colour of a status word, as the badges have it.
+    pub fn status(&self, status: Status) -> &'static str {
+        match status {
+            Status::Running => self.ink,
+            Status::Converged { .. } => self.good,
+            Status::Bouncing { .. } => self.warn,
+            Status::BlowingUp { .. } | Status::Diverged { .. } | Status::Undefined { .. } => self.bad,
+        }
+    }
+}
 
 /// What every panel of a frame is drawn from: the model, the colours, how far the balls have glided
 /// (0..1 along their step) and the previews shown while the start is dragged (empty otherwise).
@@ -50,6 +88,10 @@ fn chord_points<'a>(
     let mut last: Option<(f64, f64)> = None;
     run.history().take_while(move |r| r.n <= end).filter_map(move |record| {
         let (x, y) = at(record);
+        // A start where the loss is undefined has no place on the curve.
+        if !(x.is_finite() && y.is_finite()) {
+            return None;
+        }
         let far = last.is_none_or(|(lx, ly)| (x - lx) * (x - lx) + (y - ly) * (y - ly) >= 0.25);
         (far || record.n == end).then(|| {
             last = Some((x, y));
@@ -73,6 +115,9 @@ fn fading_dots(ctx: &crate::pen::Pen, run: &Run, shown_n: u32, base: f64, at: im
                 any = true;
             }
             let (x, y) = at(record);
+            if !(x.is_finite() && y.is_finite()) {
+                continue;
+            }
             ctx.move_to(x + 2.5, y);
             ctx.arc(x, y, 2.5, 0.0, TAU).ok();
         }
@@ -105,6 +150,9 @@ pub fn panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scene, panel
     ctx.set_global_alpha(0.35);
     ctx.set_line_width(1.0);
     let at = |record: &Record| {
+        if !record.loss.is_finite() {
+            return (f64::NAN, f64::NAN);
+        }
         let (px, py) = point(record.x[0]);
         (px, frame.clamp_py(py))
     };
@@ -140,44 +188,145 @@ pub fn panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scene, panel
     ctx.set_fill_style_str(colour);
     fading_dots(&ctx, run, shown.n, 0.15, at);
 
-    // The start, as a hollow ring the reader can grab.
-    let (sx, sy) = point(run.start()[0]);
+    // The start, as a hollow ring the reader can grab; where the loss has no value, on the bottom line,
+    // crossed out.
+    let start = run.start()[0];
+    let (sx, sy) = if loss.value([start, 0.0]).is_finite() {
+        let (sx, sy) = point(start);
+        (sx, frame.clamp_py(sy))
+    } else {
+        let (sx, _) = frame.to_px(start, 0.0);
+        let bottom = frame.height - frame.margin.bottom;
+        cross(&ctx, (sx, bottom), colour);
+        (sx, bottom)
+    };
     ctx.set_line_width(2.0);
     ctx.begin_path();
-    ctx.arc(sx, frame.clamp_py(sy), 6.0, 0.0, TAU).ok();
+    ctx.arc(sx, sy, 6.0, 0.0, TAU).ok();
     ctx.stroke();
 
-    // The next step, from the ball to where it will land.
-    let (bx, by) = point(shown.x[0]);
-    let landing = shown.x[0] + shown.step[0];
-    if shown.step[0] != 0.0 {
-        let (lx, ly) = point(landing);
-        arrow(&ctx, (bx, frame.clamp_py(by)), (lx, frame.clamp_py(ly)), colour);
+    // The next step, from the ball to where it will land; into a region where the loss is undefined, only
+    // as far as its edge, marked with a cross.
+    let here = shown.x[0];
+    if shown.loss.is_finite() {
+        let (bx, by) = point(here);
+        let ball = (bx, frame.clamp_py(by));
+        match next_step(&loss, shown) {
+            Some((to, false)) => {
+                let (lx, ly) = point(to[0]);
+                arrow(&ctx, ball, (lx, frame.clamp_py(ly)), colour);
+            }
+            Some((to, true)) => {
+                let (lx, ly) = point(to[0]);
+                let edge = (lx, frame.clamp_py(ly));
+                arrow(&ctx, ball, edge, colour);
+                cross(&ctx, edge, colour);
+            }
+            None => {}
+        }
+        // The ball, part of the way along its step while gliding.
+        let (gx, gy) = point(here + glide * finite_or_zero(shown.step[0]));
+        ctx.set_fill_style_str(colour);
+        ctx.begin_path();
+        ctx.arc(gx, frame.clamp_py(gy), 7.0, 0.0, TAU).ok();
+        ctx.fill();
     }
+}
 
-    // The ball, part of the way along its step while gliding.
-    let (gx, gy) = point(shown.x[0] + glide * shown.step[0]);
-    ctx.set_fill_style_str(colour);
+/// Where the arrow of the next step ends, and whether that is the edge of the function's domain (the step
+/// would land where the loss or its slope is undefined); `None` when there is no step to show.
+fn next_step(loss: &Objective, shown: &Record) -> Option<(Point, bool)> {
+    if shown.step.iter().any(|s| !s.is_finite()) || shown.step == [0.0; 2] {
+        return None;
+    }
+    let landing = [shown.x[0] + shown.step[0], shown.x[1] + shown.step[1]];
+    match shown.status {
+        Status::Diverged { reason: DivergeReason::Undefined(Quantity::Loss | Quantity::Gradient), .. } => {
+            Some((loss.defined_until(shown.x, landing), true))
+        }
+        Status::Undefined { .. } | Status::Diverged { reason: DivergeReason::Undefined(Quantity::Step), .. } => None,
+        Status::Running
+        | Status::Converged { .. }
+        | Status::Bouncing { .. }
+        | Status::BlowingUp { .. }
+        | Status::Diverged { reason: DivergeReason::TooFar, .. } => Some((landing, false)),
+    }
+}
+
+fn finite_or_zero(value: f64) -> f64 {
+    if value.is_finite() {
+        value
+    } else {
+        0.0
+    }
+}
+
+/// A small × where a path ends because the function stops being defined.
+fn cross(ctx: &crate::pen::Pen, (x, y): (f64, f64), colour: &str) {
+    ctx.set_stroke_style_str(colour);
+    ctx.set_line_width(2.0);
     ctx.begin_path();
-    ctx.arc(gx, frame.clamp_py(gy), 7.0, 0.0, TAU).ok();
-    ctx.fill();
+    ctx.move_to(x - 5.0, y - 5.0);
+    ctx.line_to(x + 5.0, y + 5.0);
+    ctx.move_to(x - 5.0, y + 5.0);
+    ctx.line_to(x + 5.0, y - 5.0);
+    ctx.stroke();
 }
 
 /// What does not move in a 2-D panel: the heatmap image of the loss, scaled into the plot rectangle.
-pub fn backdrop_2d(ctx: &CanvasRenderingContext2d, frame: &Frame, image: Option<&web_sys::HtmlCanvasElement>) {
-    let ctx = crate::pen::Pen(ctx);
+pub fn backdrop_2d(
+    ctx: &CanvasRenderingContext2d,
+    frame: &Frame,
+    image: Option<&web_sys::HtmlCanvasElement>,
+    palette: &Palette,
+) {
+    let pen = crate::pen::Pen(ctx);
     if let Some(image) = image {
         let (left, top, width, height) = frame.plot_rect();
-        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(image, left, top, width, height).ok();
+        pen.draw_image_with_html_canvas_element_and_dw_and_dh(image, left, top, width, height).ok();
+    }
+    axis_numbers(&pen, frame, palette);
+}
+
+/// A few round numbers along the bottom (x, or x₁) and the left (the loss, or x₂) of the plot, each on a
+/// halo of the page's background so it reads over a curve or a heatmap.
+fn axis_numbers(ctx: &crate::pen::Pen, frame: &Frame, palette: &Palette) {
+    let (left, top, width, height) = frame.plot_rect();
+    let (x0, x1) = frame.world.x;
+    let (y0, y1) = frame.world.y;
+    ctx.set_font("10px system-ui, sans-serif");
+    ctx.set_line_width(3.0);
+    ctx.set_line_join("round");
+    ctx.set_stroke_style_str(palette.background);
+    ctx.set_fill_style_str(palette.muted);
+    let label = |text: &str, x: f64, y: f64| {
+        ctx.0.stroke_text(text, x, y).ok();
+        ctx.fill_text(text, x, y).ok();
+    };
+    ctx.set_text_align("center");
+    for x in crate::view::ticks(x0, x1, (width / 60.0).clamp(3.0, 10.0)) {
+        let (px, _) = frame.to_px(x, y0);
+        // Not at the very edges, where half the label would be cut off.
+        if px > left + 12.0 && px < left + width - 12.0 {
+            label(&crate::fmt::compact(x, 4), px, top + height - 3.0);
+        }
+    }
+    ctx.set_text_align("left");
+    for y in crate::view::ticks(y0, y1, (height / 50.0).clamp(2.0, 6.0)) {
+        let (_, py) = frame.to_px(x0, y);
+        if py > top + 10.0 && py < top + height - 16.0 {
+            label(&crate::fmt::compact(y, 4), left + 3.0, py + 3.5);
+        }
     }
 }
 
 /// What does not move in a 1-D panel: the zero line, the ticks under the minima and the loss curve.
 /// Drawn on the plot's backdrop layer when the loss, the size or the theme changes, not every frame.
 pub fn backdrop_1d(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: &Objective, palette: &Palette) {
-    let ctx = crate::pen::Pen(ctx);
-    axes(&ctx, frame, loss, palette);
-    curve(&ctx, frame, loss, palette);
+    let pen = crate::pen::Pen(ctx);
+    axes(ctx, frame, loss, palette);
+    curve(ctx, frame, loss, palette);
+    axis_numbers(&pen, frame, palette);
 }
 
 /// The zero line of the loss and a small tick under each minimum.
@@ -260,6 +409,7 @@ fn dash(pattern: &[f64]) -> js_sys::Array {
 pub fn surface_panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scene, panels: &[usize]) {
     let ctx = crate::pen::Pen(ctx);
     let Scene { lab, palette, glide, previews } = *scene;
+    let objective = lab.scenario().objective();
     ctx.set_transform(frame.dpr, 0.0, 0.0, frame.dpr, 0.0, 0.0).ok();
     ctx.clear_rect(0.0, 0.0, frame.width, frame.height);
     let (left, top, width, height) = frame.plot_rect();
@@ -335,14 +485,14 @@ pub fn surface_panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scen
         ctx.stroke();
 
         let (bx, by) = px(shown.x);
-        let landing = [shown.x[0] + shown.step[0], shown.x[1] + shown.step[1]];
-        let (lx, ly) = px(landing);
+        let next = next_step(&objective, shown);
+        let (lx, ly) = next.map_or((bx, by), |(to, _)| px(to));
         let step_px = (lx - bx).hypot(ly - by);
 
         // Per-coordinate effective learning rate: the wider axis of the ellipse is the larger rate.
         let [e1, e2] = shown.effective_lr;
         let largest = e1.max(e2);
-        if largest > 0.0 {
+        if largest > 0.0 && e1.is_finite() && e2.is_finite() {
             ctx.set_global_alpha(0.85);
             ctx.set_line_width(1.5);
             ctx.begin_path();
@@ -354,7 +504,7 @@ pub fn surface_panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scen
         // −g, drawn as long as the step, in world directions (so the picture's own stretch cannot fake a bend).
         let g = shown.gradient;
         let g_len = g[0].hypot(g[1]);
-        if g_len > 0.0 && step_px >= 4.0 {
+        if g_len > 0.0 && g_len.is_finite() && step_px >= 4.0 {
             let probe = [shown.x[0] - g[0] / g_len * 1e-3, shown.x[1] - g[1] / g_len * 1e-3];
             let (qx, qy) = frame.to_px(probe[0], probe[1]);
             let (dx, dy) = (qx - bx, qy - by);
@@ -364,10 +514,19 @@ pub fn surface_panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scen
                 arrow(&ctx, (bx, by), tip, palette.ink);
             }
         }
-        arrow(&ctx, (bx, by), (lx, ly), colour);
+        if let Some((_, edge)) = next {
+            arrow(&ctx, (bx, by), (lx, ly), colour);
+            if edge {
+                cross(&ctx, (lx, ly), colour);
+            }
+        }
+        if matches!(shown.status, Status::Undefined { .. }) {
+            cross(&ctx, (bx, by), colour);
+        }
 
         // The ball, gliding along its step.
-        let (gx, gy) = px([shown.x[0] + glide * shown.step[0], shown.x[1] + glide * shown.step[1]]);
+        let glided = [0, 1].map(|i| shown.x[i] + glide * finite_or_zero(shown.step[i]));
+        let (gx, gy) = px(glided);
         ctx.set_fill_style_str(colour);
         ctx.set_stroke_style_str("#ffffff");
         ctx.set_line_width(1.5);

@@ -21,6 +21,14 @@ pub fn sig(value: f64, digits: u8) -> String {
     if value == 0.0 {
         return "0".to_owned();
     }
+    // A quantity that is not defined (a start where the loss has no value) shows as a dash, an infinite
+    // one as ∞: never "NaN".
+    if value.is_nan() {
+        return "—".to_owned();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 { "∞" } else { "−∞" }.to_owned();
+    }
     let magnitude = value.abs();
     let digits = digits.clamp(1, 21);
     let text = if (1e-3..1e5).contains(&magnitude) {
@@ -171,6 +179,8 @@ mod tests {
         assert_eq!(sig(4.941e-324, 4), "4.941e−324");
         assert_eq!(sig(0.0012345, 3), "0.00123");
         assert_eq!(sig(0.0, 4), "0");
+        assert_eq!(sig(f64::NAN, 4), "—");
+        assert_eq!(sig(f64::NEG_INFINITY, 4), "−∞");
         assert_eq!(compact(8.0, 2), "8");
         assert_eq!(compact(0.7512, 2), "0.75");
         assert_eq!(compact(-1.53e-7, 2), "−1.5e−7");

@@ -7,7 +7,7 @@
 use crate::fmt;
 use crate::session::Intent;
 use crate::view::{grabs, pan_view, zoom_view, Frame};
-use steplab_core::Point;
+use steplab_core::{Point, View};
 
 /// How close (CSS px) a press must be to the start ring to grab it rather than jump the start there.
 pub const GRAB_RADIUS: f64 = 20.0;
@@ -17,6 +17,8 @@ pub const GRAB_RADIUS: f64 = 20.0;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PlotGeometry {
     pub frame: Frame,
+    /// The loss's own window, which zooming stays within a range of.
+    pub home: View,
     /// The start ring's centre, CSS px.
     pub ring: (f64, f64),
     pub start: Point,
@@ -107,7 +109,12 @@ impl Gestures {
                 let (ux, uy) = frame.units_per_px();
                 let panned = pan_view(frame.world, -(c1.0 - c0.0) * ux, (c1.1 - c0.1) * uy);
                 let anchor = frame.to_world(c1.0, c1.1);
-                vec![Intent::SetView(zoom_view(panned, anchor, spread(&before) / spread(&self.pointers)))]
+                vec![Intent::SetView(zoom_view(
+                    panned,
+                    anchor,
+                    spread(&before) / spread(&self.pointers),
+                    geometry.home,
+                ))]
             }
             _ => Vec::new(),
         }
@@ -154,7 +161,7 @@ pub fn wheel(at: (f64, f64), delta_px: f64, geometry: &PlotGeometry) -> Intent {
 
 fn zoom_at(geometry: &PlotGeometry, at: (f64, f64), factor: f64) -> Intent {
     let anchor = geometry.frame.to_world(at.0, at.1);
-    Intent::SetView(zoom_view(geometry.frame.world, anchor, factor))
+    Intent::SetView(zoom_view(geometry.frame.world, anchor, factor, geometry.home))
 }
 
 /// Whether a key pressed on a focused plot is one of its own (so the page's shortcuts leave it alone).
@@ -231,18 +238,17 @@ pub fn round_to_pixel(value: f64, per_pixel: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use steplab_core::View;
 
     /// A 1-D plot of [−5, 5] 416 px wide (a CSS pixel is 10/400 = 0.025 wide), ring at x = 4.
     fn curve() -> PlotGeometry {
         let frame = Frame::new(View { x: (-5.0, 5.0), y: (0.0, 4.0) }, 416.0, 220.0, 1.0);
         let ring = frame.to_px(4.0, 3.0);
-        PlotGeometry { frame, ring, start: [4.0, 0.0], dim: 1 }
+        PlotGeometry { frame, home: frame.world, ring, start: [4.0, 0.0], dim: 1 }
     }
 
     fn surface() -> PlotGeometry {
         let frame = Frame::new(View { x: (-5.0, 5.0), y: (-5.0, 5.0) }, 416.0, 420.0, 1.0);
-        PlotGeometry { frame, ring: frame.to_px(0.0, 0.0), start: [0.0, 0.0], dim: 2 }
+        PlotGeometry { frame, home: frame.world, ring: frame.to_px(0.0, 0.0), start: [0.0, 0.0], dim: 2 }
     }
 
     fn press(plot: usize, pointer: i32, at: (f64, f64)) -> Press {

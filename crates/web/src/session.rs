@@ -8,7 +8,7 @@ use steplab_core::lab::PANELS;
 use steplab_core::link::{Hide, Link};
 use steplab_core::loss::LossFn;
 use steplab_core::run::preview_path;
-use steplab_core::{status_text, Lab, Loss, Optimizer, OptimizerKind, Point, Scenario, Ticker, View};
+use steplab_core::{clamp, Lab, Loss, Optimizer, OptimizerKind, Point, Scenario, Ticker, Title, View};
 
 /// The default speed, steps per second: slow enough to follow one step with the eye.
 pub const DEFAULT_SPEED: f64 = 8.0;
@@ -50,6 +50,11 @@ pub enum Intent {
         panel: usize,
         kind: OptimizerKind,
     },
+    /// A title typed into a panel's settings (empty: the optimizer and its rate).
+    SetTitle {
+        panel: usize,
+        title: String,
+    },
     /// A hyperparameter from a panel's settings; `commit` when the reader is done with it (change, not
     /// input), so the field may then show the value in use.
     SetHyper {
@@ -74,6 +79,7 @@ pub enum Intent {
 pub enum Field {
     Expression,
     Hyper { panel: usize, name: String },
+    Title { panel: usize },
 }
 
 /// How the address bar follows a change.
@@ -193,6 +199,11 @@ pub struct Session {
     announced: [&'static str; PANELS],
     /// What the last link could not use, as sentences.
     notices: Vec<String>,
+    /// Each panel's last learning rate in the usual sense, kept while the panel runs Adadelta (whose lr is
+    /// a multiplier of its own step), so that switching back restores it.
+    learning_rates: [Option<f64>; PANELS],
+    /// Per panel, what the settings say about the last value typed (a clamp, a value that is no number).
+    setting_notes: [String; PANELS],
 }
 
 impl Session {
@@ -216,10 +227,15 @@ impl Session {
             reached: 0,
             announced: [""; PANELS],
             notices: Vec::new(),
+            learning_rates: [None; PANELS],
+            setting_notes: Default::default(),
         };
+        let had_notices = !link.notices.is_empty();
         let mut changes = session.open(link);
         changes.transport = true;
-        changes.url = None;
+        // The address bar holds the link as opened, unless some of it could not be used: then the link of
+        // what is shown replaces it, so that what a reader copies or reloads is the page they see.
+        changes.url = had_notices.then_some(UrlWrite::Replace);
         (session, changes)
     }
 
@@ -292,6 +308,37 @@ impl Session {
 
     pub fn notices(&self) -> &[String] {
         &self.notices
+    }
+
+    /// What panel `panel`'s settings say about the last value typed into them (empty: nothing).
+    pub fn setting_note(&self, panel: usize) -> &str {
+        &self.setting_notes[panel]
+    }
+
+    /// The last step an exported file covers: the step shown or the furthest reached, and at least 100
+    /// (so that a file exported at step 0 still holds a trajectory).
+    pub fn export_horizon(&self) -> u32 {
+        self.reached.max(self.lab.t()).clamp(100, steplab_core::MAX_STEP)
+    }
+
+    /// A file name for an export, after what is shown and when: `steplab-bounce-t10.csv` for a preset
+    /// shown as it is, else the loss's id (`custom` for a typed function) and the step.
+    pub fn export_name(&self, extension: &str) -> String {
+        let scenario = self.lab.scenario();
+        let shown = |s: &Scenario| {
+            let titles: Vec<String> = s.panels.iter().map(|p| p.title(&fmt::short)).collect();
+            let optimizers: Vec<Optimizer> = s.panels.iter().map(|p| p.optimizer).collect();
+            (s.loss.clone(), s.view, s.scale, s.start, optimizers, titles)
+        };
+        let preset = steplab_core::presets::PRESETS.iter().find(|preset| {
+            shown(&steplab_core::link::parse_with(preset.query, &fmt::read).scenario) == shown(scenario)
+        });
+        let name = match (preset, scenario.loss.builtin()) {
+            (Some(preset), _) => preset.id,
+            (None, Some(loss)) => loss.id(),
+            (None, None) => "custom",
+        };
+        format!("steplab-{name}-t{}.{extension}", self.lab.t())
     }
 
     /// How far the balls have glided along their next step, 0 to 1 (ease-out over 80% of the interval;
@@ -391,6 +438,10 @@ impl Session {
                 self.set_playing(false, &mut changes);
             }
             Intent::MoveStart(start) => {
+                // Inside the window, wherever the start comes from (a drag, the keys, `setStart`), as a
+                // link's `x0` is.
+                let view = self.view();
+                let start = [clamp(start[0], view.x.0, view.x.1), clamp(start[1], view.y.0, view.y.1)];
                 self.lab.set_start(start);
                 if self.drag.is_some() {
                     self.simulate_previews(PREVIEW_STEPS);
@@ -406,10 +457,7 @@ impl Session {
                 }
             }
             Intent::SetLoss(loss) => {
-                let mut scenario = self.lab.scenario().clone();
-                scenario.loss = loss.into();
-                scenario.start = loss.default_start();
-                scenario.view = None;
+                let scenario = self.lab.scenario().with_loss(loss.into());
                 self.load(scenario, &mut changes);
                 changes.url = push;
             }
@@ -437,19 +485,55 @@ impl Session {
                 let Some(current) = self.lab.scenario().panels.get(panel).map(|p| p.optimizer) else {
                     return changes;
                 };
-                self.set_optimizer(panel, switch_kind(&current, kind), &mut changes);
+                if current.kind() != OptimizerKind::Adadelta {
+                    self.learning_rates[panel] = Some(current.lr());
+                }
+                self.setting_notes[panel].clear();
+                let next = switch_kind(&current, kind, self.learning_rates[panel]);
+                self.set_optimizer(panel, next, &mut changes);
                 changes.settings[panel] = Settings::Rebuild;
                 changes.url = push;
+            }
+            Intent::SetTitle { panel, title } => {
+                if panel >= PANELS {
+                    return changes;
+                }
+                let title = steplab_core::link::clean_title(&title);
+                self.lab.set_title(panel, if title.is_empty() { Title::Neutral } else { Title::Chosen(title) });
+                changes.captions = true;
+                changes.url = replace;
             }
             Intent::SetHyper { panel, name, value, commit } => {
                 let Some(current) = self.lab.scenario().panels.get(panel).map(|p| p.optimizer) else {
                     return changes;
                 };
-                // A half-typed number is not an intent yet.
+                let Some((_, spec)) = current.kind().param(&name) else { return changes };
+                let in_use = current.get(&name).unwrap_or(spec.default);
                 if value.is_nan() {
+                    // A half-typed number is not an intent yet; an empty or unreadable field, once left, shows
+                    // the value still in use again, and says why.
+                    if commit {
+                        self.setting_notes[panel] =
+                            format!("{} is not a number: {} is still in use.", spec.name, fmt::short(in_use));
+                        changes.settings[panel] = Settings::Commit;
+                    }
                     return changes;
                 }
-                self.set_optimizer(panel, with_param(&current, &name, value), &mut changes);
+                let used = spec.clamp(value).unwrap_or(in_use);
+                self.setting_notes[panel] = if used == value {
+                    String::new()
+                } else {
+                    format!(
+                        "{} lies in [{}, {}]: {} is in use.",
+                        spec.name,
+                        fmt::short(spec.min),
+                        fmt::short(spec.max),
+                        fmt::short(used)
+                    )
+                };
+                if used != in_use {
+                    self.set_optimizer(panel, with_param(&current, &name, used), &mut changes);
+                }
                 changes.settings[panel] = if commit { Settings::Commit } else { Settings::Values };
                 changes.url = if commit { push } else { replace };
             }
@@ -549,18 +633,22 @@ impl Session {
         match steplab_core::expr::Expr::parse_with(&self.expression, &fmt::read) {
             Ok(expr) => {
                 let loss = LossFn::custom(expr);
-                let mut scenario = self.lab.scenario().clone();
-                let keep_start = loss.dim() == scenario.loss.dim() && {
+                let current = self.lab.scenario();
+                let keep_start = loss.dim() == current.loss.dim() && {
                     let view = loss.default_view();
-                    let [x, y] = scenario.start;
+                    let [x, y] = current.start;
                     view.x.0 <= x && x <= view.x.1 && (loss.dim() == 1 || (view.y.0 <= y && y <= view.y.1))
                 };
-                if !keep_start {
-                    scenario.start = loss.default_start();
-                }
+                let kept = current.start;
                 self.expression_status = ExpressionStatus::Accepted { dim: loss.dim() };
-                scenario.loss = loss;
-                scenario.view = None;
+                // The same function typed again (a space added) changes nothing, not even the titles.
+                if current.loss == loss && current.view.is_none() {
+                    return;
+                }
+                let mut scenario = current.with_loss(loss);
+                if keep_start {
+                    scenario.start = kept;
+                }
                 self.load(scenario, changes);
                 changes.url = Some(UrlWrite::Replace);
             }
@@ -638,9 +726,9 @@ impl Session {
             let kind = record.status.kind();
             if kind != self.announced[panel] {
                 if record.n > 0 && kind != "running" {
-                    said.push_str(&self.lab.scenario().panels[panel].title);
+                    said.push_str(&crate::text::title(&self.lab.scenario().panels[panel]));
                     said.push_str(": ");
-                    said.push_str(&status_text(self.lab.run(panel), record));
+                    said.push_str(&crate::text::status(&self.lab, panel));
                     said.push_str(". ");
                 }
                 self.announced[panel] = kind;
@@ -653,14 +741,16 @@ impl Session {
     }
 }
 
-/// A panel's optimizer switched to `kind`: its defaults, keeping the learning rate the reader chose
-/// (Adadelta's lr is a multiplier that defaults to 1, so it starts from its own default).
-pub fn switch_kind(current: &Optimizer, kind: OptimizerKind) -> Optimizer {
+/// A panel's optimizer switched to `kind`: its defaults, keeping the learning rate the reader chose.
+/// Adadelta's lr means something else (a multiplier of the step it sizes itself, 1 as published), so it
+/// starts from its own; leaving it brings back `remembered`, the panel's last learning rate before it.
+pub fn switch_kind(current: &Optimizer, kind: OptimizerKind, remembered: Option<f64>) -> Optimizer {
     let fresh = Optimizer::new(kind);
-    if kind == OptimizerKind::Adadelta || current.kind() == OptimizerKind::Adadelta {
+    if kind == OptimizerKind::Adadelta {
         return fresh;
     }
-    fresh.with("lr", current.lr()).unwrap_or(fresh)
+    let lr = if current.kind() == OptimizerKind::Adadelta { remembered } else { Some(current.lr()) };
+    lr.and_then(|lr| fresh.with("lr", lr).ok()).unwrap_or(fresh)
 }
 
 /// The optimizer with `name` set to the nearest valid value to `value`; unchanged for unknown names or NaN.
@@ -783,6 +873,20 @@ mod tests {
         let switched = session.apply(Intent::SetOptimizer { panel: 1, kind: OptimizerKind::RmsProp });
         assert_eq!(switched.settings[1], Settings::Rebuild);
         assert_eq!(session.lab().scenario().panels[1].optimizer.lr(), 100.0, "the rate is kept");
+    }
+
+    #[test]
+    fn exports_are_named_after_what_is_shown_and_cover_at_least_a_hundred_steps() {
+        let mut session = open("preset=bounce&t=10");
+        assert_eq!(session.export_name("csv"), "steplab-bounce-t10.csv");
+        assert_eq!(session.export_horizon(), 100);
+        session.apply(Intent::SetHyper { panel: 0, name: "lr".into(), value: 0.3, commit: true });
+        assert_eq!(session.export_name("png"), "steplab-quadratic-t0.png", "no longer the preset");
+        session.apply(Intent::Seek(250));
+        assert_eq!(session.export_horizon(), 250);
+        let typed = open("loss=expr:x^2&t=3");
+        assert_eq!(typed.export_name("svg"), "steplab-custom-t3.svg");
+        assert_eq!(open("").export_name("json"), "steplab-seed-t0.json", "the page opens on the seed preset");
     }
 
     #[test]

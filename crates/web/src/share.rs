@@ -147,8 +147,8 @@ fn download_text(document: &Document, name: &str, mime: &str, text: &str) -> Res
     Url::revoke_object_url(&url)
 }
 
-/// The three panels side by side with their titles, as a PNG: each panel's backdrop layer, then its
-/// moving parts.
+/// The three panels side by side as a PNG, in the theme on screen: each panel's title, its caption
+/// (optimizer and settings), its backdrop layer and moving parts, and its status line.
 fn export_png(document: &Document) -> Result<(), JsValue> {
     let sources = document.query_selector_all(".panel canvas[role=img]")?;
     let mut canvases = Vec::new();
@@ -157,29 +157,54 @@ fn export_png(document: &Document) -> Result<(), JsValue> {
             canvases.push(canvas);
         }
     }
-    let gap = 24.0;
-    let band = 48.0;
+    let Some((texts, dark, name)) = peek(|app| {
+        let lab = app.session.lab();
+        let texts: Vec<_> = (0..lab.scenario().panels.len())
+            .map(|i| {
+                let spec = &lab.scenario().panels[i];
+                (crate::text::title(spec), crate::text::caption(spec), crate::text::status(lab, i), lab.shown(i).status)
+            })
+            .collect();
+        (texts, app.session.dark(), app.session.export_name("png"))
+    }) else {
+        return Ok(());
+    };
+    let palette = if dark { &crate::draw::DARK } else { &crate::draw::LIGHT };
+    // The canvases are in device pixels: text and gaps scale with them.
+    let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
+    let gap = 24.0 * scale;
+    let head = 70.0 * scale;
+    let foot = 40.0 * scale;
     let width: f64 = canvases.iter().map(|c| f64::from(c.width())).sum::<f64>() + gap * (canvases.len() + 1) as f64;
-    let height = canvases.iter().map(|c| f64::from(c.height())).fold(0.0, f64::max) + band + gap;
+    let height = canvases.iter().map(|c| f64::from(c.height())).fold(0.0, f64::max) + head + foot + gap;
     let out: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
     out.set_width(width as u32);
     out.set_height(height as u32);
     let ctx: CanvasRenderingContext2d = out.get_context("2d")?.ok_or("no 2d context")?.dyn_into()?;
-    ctx.set_fill_style_str("#ffffff");
+    ctx.set_fill_style_str(palette.background);
     ctx.fill_rect(0.0, 0.0, width, height);
-    ctx.set_font("bold 26px system-ui, sans-serif");
-    let titles =
-        peek(|app| app.session.lab().scenario().panels.each_ref().map(|p| p.title.clone())).unwrap_or_default();
+    let font = |size: f64, bold: bool| {
+        format!("{}{}px system-ui, sans-serif", if bold { "bold " } else { "" }, (size * scale).round() as i32)
+    };
     let mut x = gap;
     for (i, canvas) in canvases.iter().enumerate() {
-        ctx.set_fill_style_str(crate::draw::LIGHT.panels[i % 3]);
-        ctx.fill_text(titles.get(i).map_or("", String::as_str), x, band - 12.0).ok();
+        let (title, caption, status, kind) = &texts[i % texts.len()];
+        let max = f64::from(canvas.width());
+        ctx.set_font(&font(24.0, true));
+        ctx.set_fill_style_str(palette.panel_text[i % 3]);
+        ctx.fill_text_with_max_width(title, x, gap + 20.0 * scale, max).ok();
+        ctx.set_font(&font(15.0, false));
+        ctx.set_fill_style_str(palette.muted);
+        ctx.fill_text_with_max_width(caption, x, gap + 44.0 * scale, max).ok();
         for layer in backdrop_of(canvas).iter().chain(std::iter::once(canvas)) {
-            ctx.draw_image_with_html_canvas_element(layer, x, band)?;
+            ctx.draw_image_with_html_canvas_element(layer, x, head)?;
         }
+        ctx.set_font(&font(15.0, true));
+        ctx.set_fill_style_str(palette.status(*kind));
+        ctx.fill_text_with_max_width(status, x, head + f64::from(canvas.height()) + 26.0 * scale, max).ok();
         x += f64::from(canvas.width()) + gap;
     }
-    download(document, "steplab.png", &out.to_data_url()?)
+    download(document, &name, &out.to_data_url()?)
 }
 
 /// Saves the figure or the trajectories in the chosen format.
@@ -189,18 +214,39 @@ fn export(document: &Document, kind: &str) -> Result<(), JsValue> {
     }
     let Some((name, mime, text)) = peek(|app| {
         let lab = app.session.lab();
-        let steps = app.session.reached().max(lab.t());
+        let steps = app.session.export_horizon();
+        let name = app.session.export_name(kind);
         match kind {
-            "svg" => Some(("steplab.svg", "image/svg+xml", figure::triptych_svg(lab, &fmt::short))),
-            "csv" => Some(("steplab.csv", "text/csv", export::csv(lab, steps, &fmt::short))),
-            "json" => Some(("steplab.json", "application/json", export::json(lab, steps, &fmt::short))),
+            "svg" => Some((name, "image/svg+xml", figure::triptych_svg(lab, &fmt::short))),
+            "csv" => Some((name, "text/csv", export::csv(lab, steps, &fmt::short))),
+            "json" => Some((name, "application/json", export::json(lab, steps, &fmt::short))),
             _ => None,
         }
     })
     .flatten() else {
         return Ok(());
     };
-    download_text(document, name, mime, &text)
+    download_text(document, &name, mime, &text)
+}
+
+/// Closes every open menu that does not hold `inside` (every open menu when `None`), and with `focus`
+/// gives its button the focus back.
+fn close_menus(document: &Document, inside: Option<&web_sys::Node>, focus: bool) {
+    let Ok(menus) = document.query_selector_all("details.menu[open]") else { return };
+    for i in 0..menus.length() {
+        let Some(menu) = menus.get(i).and_then(|m| m.dyn_into::<Element>().ok()) else { continue };
+        if inside.is_some_and(|node| menu.contains(Some(node))) {
+            continue;
+        }
+        menu.remove_attribute("open").ok();
+        if focus {
+            if let Ok(Some(summary)) = menu.query_selector("summary") {
+                if let Some(summary) = summary.dyn_ref::<web_sys::HtmlElement>() {
+                    summary.focus().ok();
+                }
+            }
+        }
+    }
 }
 
 fn open_dialog(document: &Document, id: &str) {
@@ -221,15 +267,38 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
         event.prevent_default();
         intend(Intent::Load(Box::new(link::parse_with(&format!("preset={id}"), &fmt::read))));
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            if let Ok(menus) = document.query_selector_all("details.menu") {
-                for i in 0..menus.length() {
-                    if let Some(menu) = menus.get(i).and_then(|m| m.dyn_into::<Element>().ok()) {
-                        menu.remove_attribute("open").ok();
-                    }
-                }
-            }
+            close_menus(&document, None, true);
             if let Some(top) = document.get_element_by_id("steplab") {
                 top.scroll_into_view();
+            }
+        }
+    })?;
+
+    // The Presets and Export menus close on Escape, on a click anywhere else and on a choice; the focus
+    // goes back to the menu's button (not on an outside click, which put it where the reader clicked).
+    listen(document, "keydown", |event| {
+        let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+        if key.key() == "Escape" {
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                close_menus(&document, None, true);
+            }
+        }
+    })?;
+    listen(document, "click", |event| {
+        let target = event.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            close_menus(&document, target.as_ref(), false);
+        }
+    })?;
+    // The export menu says how many steps the files will hold.
+    listen(&find(document, "export-menu")?, "toggle", |_| {
+        let Some(horizon) = peek(|app| app.session.export_horizon()) else { return };
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        if let Ok(ranges) = document.query_selector_all(".export-range") {
+            for i in 0..ranges.length() {
+                if let Some(range) = ranges.get(i) {
+                    range.set_text_content(Some(&format!("(steps 0–{horizon})")));
+                }
             }
         }
     })?;
@@ -237,7 +306,24 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
     let win = window.clone();
     listen(&find(document, "share")?, "click", move |_| {
         let Some(document) = win.document() else { return };
-        let query = with_app(|app| app.current_query()).unwrap_or_default();
+        let Some((query, step)) = with_app(|app| {
+            let step = (!app.session.playing()).then(|| app.session.lab().t());
+            (app.current_query(), step)
+        }) else {
+            return;
+        };
+        // Only a paused page has a step to share; a playing one is shared playing from the start.
+        let what = match step {
+            Some(t) => format!(
+                "The link opens Step Lab as it is now, paused at step {t}: the loss, the start and every panel's settings."
+            ),
+            None => "The link opens Step Lab as it is now: the loss, the start and every panel's settings. It opens \
+                     playing from step 0; pause first to share a particular step."
+                .to_owned(),
+        };
+        if let Some(paragraph) = document.get_element_by_id("share-what") {
+            paragraph.set_text_content(Some(&what));
+        }
         if let Some(field) = document.get_element_by_id("share-url").and_then(|f| f.dyn_into::<HtmlInputElement>().ok())
         {
             field.set_value(&format!("{}{query}", page_base(&win)));
@@ -295,9 +381,7 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
         let Some(kind) = target.get_attribute("data-export") else { return };
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
             export(&document, &kind).ok();
-            if let Ok(Some(menu)) = target.closest("details") {
-                menu.remove_attribute("open").ok();
-            }
+            close_menus(&document, None, true);
         }
     })?;
     Ok(())

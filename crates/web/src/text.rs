@@ -9,11 +9,21 @@
 
 use crate::fmt::sig;
 use steplab_core::optimizer::Rule;
-use steplab_core::{status_text, Lab, Optimizer, OptimizerKind, Point, Record};
+use steplab_core::{status_text, Lab, Optimizer, OptimizerKind, PanelSpec, Point, Record, Status};
+
+/// A panel's title as shown ("Too fast!", or "Adam, lr 0.001" when neutral).
+pub fn title(spec: &PanelSpec) -> String {
+    spec.title(&crate::fmt::short)
+}
 
 /// "Adagrad · lr 1.5 · eps 0": the caption core also prints on the SVG figure, so the two never differ.
-pub fn caption(optimizer: &Optimizer) -> String {
-    steplab_core::figure::caption(optimizer, &crate::fmt::short)
+pub fn caption(spec: &PanelSpec) -> String {
+    spec.caption(&crate::fmt::short)
+}
+
+/// Panel `panel`'s status in words, as its badge shows it.
+pub fn status(lab: &Lab, panel: usize) -> String {
+    status_text(lab.run(panel), lab.shown(panel), &crate::fmt::short)
 }
 
 /// The element that holds a number of a readout.
@@ -86,6 +96,11 @@ pub struct Shape {
     /// Adagrad's lr changes every step (lr_decay > 0).
     decaying: bool,
     dim: usize,
+    /// The start is where the function is undefined: no step to show.
+    undefined: bool,
+    /// Per coordinate, the step no longer changes x at the shown precision (or the numbers are so small
+    /// that their arithmetic stops adding up): the update line says so instead of printing sums.
+    frozen: [bool; 2],
 }
 
 /// The shape of panel `panel`'s readout.
@@ -99,7 +114,20 @@ pub fn shape(lab: &Lab, panel: usize) -> Shape {
         }
         Rule::RmsProp { eps, eps_in_sqrt, .. } => (false, (eps != 0.0).then_some(eps_in_sqrt), false),
     };
-    Shape { kind: optimizer.kind(), look_ahead, eps, decaying, dim: lab.scenario().loss.dim() }
+    let record = lab.shown(panel);
+    let dim = lab.scenario().loss.dim();
+    let undefined = matches!(record.status, Status::Undefined { .. });
+    let frozen = [0, 1].map(|axis| axis < dim && !undefined && frozen(record, axis));
+    Shape { kind: optimizer.kind(), look_ahead, eps, decaying, dim, undefined, frozen }
+}
+
+/// Whether coordinate `axis`'s update shows nothing a reader can check: x and x + step read the same at
+/// four digits, or a number in the sum is subnormal (below 2.2e−308, where arithmetic loses digits).
+fn frozen(record: &Record, axis: usize) -> bool {
+    let (x, next) = (record.x[axis], record.x[axis] + record.step[axis]);
+    let numbers = [x, next, record.effective_lr[axis], record.direction[axis], record.step[axis]];
+    let subnormal = numbers.iter().any(|v| v.is_subnormal());
+    subnormal || sig(x, 4) == sig(next, 4)
 }
 
 /// A number as readout text: one in 1-D, a pair in 2-D.
@@ -266,6 +294,10 @@ fn equation(sink: &mut dyn Sink, optimizer: &Optimizer, record: &Record, dim: us
         msub("x", "<mi>n</mi>"),
         direction_symbol(optimizer),
     ));
+    if matches!(record.status, Status::Undefined { .. }) {
+        sink.markup(&format!("{math}<mtext>No step: the update is not defined here.</mtext></math>"));
+        return;
+    }
     for axis in 0..dim {
         sink.markup(math);
         if dim == 2 {
@@ -277,6 +309,14 @@ fn equation(sink: &mut dyn Sink, optimizer: &Optimizer, record: &Record, dim: us
             sink.markup("<msub><mi>x</mi>");
             sink.value(Tag::Mn, (record.n + 1).to_string());
             sink.markup("</msub><mo>=</mo>");
+        }
+        if frozen(record, axis) {
+            // Printing x − η·d = x' here would show arithmetic that does not add up at four digits.
+            mn(sink, record.x[axis]);
+            sink.markup("<mtext>\u{a0}(the step, </mtext>");
+            mn(sink, record.step[axis]);
+            sink.markup("<mtext>, no longer changes x at this precision)</mtext></math>");
+            continue;
         }
         mn(sink, record.x[axis]);
         sink.markup("<mo>−</mo>");
@@ -296,13 +336,13 @@ pub fn describe(lab: &Lab, panel: usize) -> String {
     let dim = lab.scenario().loss.dim();
     format!(
         "{}: {} on {}. Step {}: x = {}, loss {}. {}.",
-        spec.title,
-        caption(&spec.optimizer),
+        title(spec),
+        caption(spec),
         lab.scenario().loss.name(),
         record.n,
         coords(record.x, dim),
         sig(record.loss, 3),
-        status_text(lab.run(panel), record)
+        status(lab, panel)
     )
 }
 
@@ -320,39 +360,62 @@ pub fn live_note(lab: &Lab) -> String {
     };
     let spec = &panels[panel];
     let record = lab.shown(panel);
-    let first = lab.run(panel).record(0).map_or(record.effective_lr[0], |r| r.effective_lr[0]);
+    let first = lab.run(panel).record(0).map_or(record.effective_lr, |r| r.effective_lr);
     let kind = spec.optimizer.kind();
+    let dim = lab.scenario().loss.dim();
+    // Enough digits to tell the two rates apart (an Adam rate that rose from 0.0010308 to 0.0010310), the
+    // same for every number of the sentence.
+    let digits = (0..dim).map(|axis| distinguishing_digits(first[axis], record.effective_lr[axis])).max().unwrap_or(3);
+    let show =
+        |p: Point| if dim == 1 { sig(p[0], digits) } else { format!("({}, {})", sig(p[0], digits), sig(p[1], digits)) };
     if record.n == 0 {
+        let rate = if dim == 1 { "an effective rate" } else { "effective rates" };
         return format!(
-            "In “{}”, {} starts with an effective rate of {}. Press play or step to watch it change.",
-            spec.title,
+            "In “{}”, {} starts with {rate} of {}. Press play or step to watch {} change.",
+            title(spec),
             kind.name(),
-            sig(first, 3)
+            show(first),
+            if dim == 1 { "it" } else { "them" }
         );
     }
     let why = match kind {
-        OptimizerKind::Adagrad => format!("because Σg² has grown to {}", sig(record.slots[0][0], 3)),
-        OptimizerKind::RmsProp => format!("as the running mean E[g²] is now {}", sig(record.slots[0][0], 3)),
-        OptimizerKind::Adadelta => format!("as E[g²] is now {}", sig(record.slots[0][0], 3)),
-        OptimizerKind::Adam => format!("as the second moment v is now {}", sig(record.slots[1][0], 3)),
+        OptimizerKind::Adagrad => format!("because Σg² has grown to {}", show(record.slots[0])),
+        OptimizerKind::RmsProp => format!("as the running mean E[g²] is now {}", show(record.slots[0])),
+        OptimizerKind::Adadelta => format!("as E[g²] is now {}", show(record.slots[0])),
+        OptimizerKind::Adam => format!("as the second moment v is now {}", show(record.slots[1])),
         // Not reached: only adaptive optimizers are picked above.
         OptimizerKind::Sgd | OptimizerKind::Momentum => String::new(),
     };
-    let trend = if record.effective_lr[0] < first {
-        "has fallen"
-    } else if record.effective_lr[0] > first {
-        "has risen"
-    } else {
-        "is still"
+    let trend = |axis: usize| {
+        let (then, now) = (first[axis], record.effective_lr[axis]);
+        if sig(then, digits) == sig(now, digits) {
+            "not changed"
+        } else if now < then {
+            "fallen"
+        } else {
+            "risen"
+        }
     };
-    format!(
-        "In “{}”, after {} steps {}'s effective rate {trend} from {} to {}, {why}.",
-        spec.title,
-        record.n,
-        kind.name(),
-        sig(first, 3),
-        sig(record.effective_lr[0], 3)
-    )
+    let moved = if dim == 1 {
+        match trend(0) {
+            "not changed" => format!("is still {}", show(record.effective_lr)),
+            word => format!("has {word} from {} to {}", show(first), show(record.effective_lr)),
+        }
+    } else {
+        let how = if trend(0) == trend(1) {
+            format!("both have {}", trend(0))
+        } else {
+            format!("x₁'s has {} and x₂'s has {}", trend(0), trend(1))
+        };
+        format!("went from {} to {}: {how}", show(first), show(record.effective_lr))
+    };
+    let rates = if dim == 1 { "effective rate" } else { "effective rates (x₁, x₂)" };
+    format!("In “{}”, after {} steps {}'s {rates} {moved}, {why}.", title(spec), record.n, kind.name())
+}
+
+/// How many significant digits (3 to 8) show `a` and `b` as different numbers; 3 when they are equal.
+fn distinguishing_digits(a: f64, b: f64) -> u8 {
+    (3..=8).find(|&digits| sig(a, digits) != sig(b, digits)).unwrap_or(3)
 }
 
 #[cfg(test)]
@@ -394,9 +457,11 @@ mod tests {
                     let values = values(&lab, panel);
                     assert_eq!(markup.0.matches("data-v").count(), values.len(), "{loss} {panels} {panel}");
                     // The markup is the same for every step of the same shape: only values change.
+                    let later_lab = self::lab(&format!("loss={loss}&{panels}"), 9);
                     let mut later = Markup::default();
-                    readout(&mut later, &self::lab(&format!("loss={loss}&{panels}"), 9), panel);
-                    assert_eq!(without_values(&markup.0), without_values(&later.0));
+                    readout(&mut later, &later_lab, panel);
+                    let same = without_values(&markup.0) == without_values(&later.0);
+                    assert_eq!(same, shape(&lab, panel) == shape(&later_lab, panel), "{loss} {panels} {panel}");
                 }
             }
         }
@@ -427,6 +492,35 @@ mod tests {
     }
 
     #[test]
+    fn an_update_too_small_to_show_says_so_instead_of_printing_sums_that_do_not_add_up() {
+        // At step 1000 Adagrad has reached about 5e−324, the smallest number there is.
+        let late = lab("", 1000);
+        let mut markup = Markup::default();
+        readout(&mut markup, &late, 2);
+        assert!(markup.0.contains("no longer changes x at this precision"), "{}", markup.0);
+        assert!(!markup.0.contains("<mo>−</mo><mn data-v>0.8918"), "no arithmetic on subnormal numbers");
+        // The ellipse's Adagrad late on, per coordinate.
+        let ellipse = lab("preset=ellipse", 1000);
+        let mut markup = Markup::default();
+        readout(&mut markup, &ellipse, 2);
+        assert!(markup.0.matches("no longer changes x").count() >= 1, "{}", markup.0);
+        // Early on the sums are shown and add up.
+        let mut early = Markup::default();
+        readout(&mut early, &lab("", 2), 2);
+        assert!(!early.0.contains("no longer changes"));
+    }
+
+    #[test]
+    fn an_undefined_start_shows_dashes_and_no_update() {
+        let undefined = lab("loss=expr:log(x)&x0=-2", 5);
+        let values = values(&undefined, 0);
+        assert_eq!(&values[..4], ["0", "−2.000", "—", "—"], "n, x, f and g");
+        let mut markup = Markup::default();
+        readout(&mut markup, &undefined, 0);
+        assert!(markup.0.contains("No step: the update is not defined here."));
+    }
+
+    #[test]
     fn the_live_note_follows_the_first_adaptive_panel() {
         let note = live_note(&lab("", 10));
         // Adagrad's first effective rate is lr/|g₀| = 1.5/0.970.
@@ -435,6 +529,17 @@ mod tests {
             "{note}"
         );
         assert!(note.contains("because Σg² has grown to"));
+        // Adam's rate changes in the fifth digit: it is shown with enough digits to see it.
+        let adam = live_note(&lab("a=adam&b=adam&c=adam", 30));
+        assert!(adam.contains("has risen from 0.0010308 to 0.0010310"), "{adam}");
+        // In 2-D both coordinates are reported.
+        let ellipse = live_note(&lab("preset=ellipse", 5));
+        assert!(ellipse.contains("effective rates (x₁, x₂) went from ("), "{ellipse}");
+        // x₂'s gradient vanished after its first steps, so its rate stays where those steps left it.
+        assert!(
+            ellipse.contains(": x₁'s has fallen and x₂'s has not changed, because Σg² has grown to ("),
+            "{ellipse}"
+        );
         let none = live_note(&lab("a=sgd&b=sgd&c=momentum", 3));
         assert_eq!(
             none,

@@ -88,18 +88,50 @@ pub fn grabs(px: f64, py: f64, hx: f64, hy: f64, radius: f64) -> bool {
     (px - hx).hypot(py - hy) <= radius
 }
 
-/// `view` zoomed by `factor` (> 1 zooms out) around the world point `center`, which stays put on screen.
-pub fn zoom_view(view: View, center: (f64, f64), factor: f64) -> View {
+/// How far the view may zoom in and out of the loss's own window: past a thousandth the paths are lost
+/// in digits and pixels, past a hundred times they shrink to a dot.
+pub const ZOOM_IN_LIMIT: f64 = 1e-3;
+pub const ZOOM_OUT_LIMIT: f64 = 1e2;
+
+/// `view` zoomed by `factor` (> 1 zooms out) around the world point `center`, which stays put on screen,
+/// but never narrower than [`ZOOM_IN_LIMIT`] or wider than [`ZOOM_OUT_LIMIT`] times `home`, the loss's
+/// own window (the zoom stops at the limit; the window keeps its proportions).
+pub fn zoom_view(view: View, center: (f64, f64), factor: f64, home: View) -> View {
     let factor = if factor.is_finite() && factor > 0.0 { factor } else { 1.0 };
+    let width = view.x.1 - view.x.0;
+    let home_width = home.x.1 - home.x.0;
+    let wanted = steplab_core::clamp(width * factor, home_width * ZOOM_IN_LIMIT, home_width * ZOOM_OUT_LIMIT);
+    let factor = wanted / width;
     let scale = |(lo, hi): (f64, f64), c: f64| (c + (lo - c) * factor, c + (hi - c) * factor);
     let zoomed = View { x: scale(view.x, center.0), y: scale(view.y, center.1) };
-    // Neither so close that the numbers run out of digits, nor so far that the picture is meaningless.
-    let width = zoomed.x.1 - zoomed.x.0;
-    if (1e-6..=1e6).contains(&width) && (1e-6..=1e6).contains(&(zoomed.y.1 - zoomed.y.0)) {
+    let fits = |(lo, hi): (f64, f64)| {
+        let width = hi - lo;
+        width.is_finite() && (1e-9..=1e7).contains(&width) && lo.abs() <= 1e7 && hi.abs() <= 1e7
+    };
+    if fits(zoomed.x) && fits(zoomed.y) {
         zoomed
     } else {
         view
     }
+}
+
+/// About `count` round values (multiples of 1, 2 or 5 times a power of ten) between `lo` and `hi`, for
+/// an axis's numbers. Empty for a range that is not a finite, positive width.
+pub fn ticks(lo: f64, hi: f64, count: f64) -> Vec<f64> {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0 && count >= 1.0) {
+        return Vec::new();
+    }
+    let unit = crate::fmt::pow10((crate::fmt::log10(span / count)).floor());
+    let step =
+        [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * unit).find(|step| span / step <= count).unwrap_or(10.0 * unit);
+    let first = (lo / step).ceil();
+    let last = (hi / step).floor();
+    if !(first.is_finite() && last.is_finite()) || last - first > 50.0 {
+        return Vec::new();
+    }
+    // Whole multiples of the step, so 0.1 + 0.2 never shows up as a label.
+    (0..=((last - first) as i64)).map(|k| (first + k as f64) * step).collect()
 }
 
 /// `view` moved by (`dx`, `dy`) in world units.
@@ -125,5 +157,35 @@ impl Frame {
     /// World units per CSS pixel, horizontally and vertically.
     pub fn units_per_px(&self) -> (f64, f64) {
         ((self.world.x.1 - self.world.x.0) / self.plot_width(), (self.world.y.1 - self.world.y.0) / self.plot_height())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_numbers_inside_the_range() {
+        assert_eq!(ticks(-5.0, 5.0, 5.0), [-4.0, -2.0, 0.0, 2.0, 4.0]);
+        assert_eq!(ticks(0.0, 1.0, 4.0), [0.0, 0.5, 1.0]);
+        assert_eq!(ticks(-0.25, 4.3, 4.0), [0.0, 2.0, 4.0]);
+        let small = ticks(0.1, 0.35, 5.0);
+        assert_eq!(small.len(), 5);
+        assert_eq!(crate::fmt::compact(small[1], 4), "0.15");
+        assert!(ticks(1.0, 1.0, 5.0).is_empty() && ticks(0.0, f64::NAN, 5.0).is_empty());
+    }
+
+    #[test]
+    fn zoom_stops_at_its_limits_around_the_losss_window() {
+        let home = View { x: (-5.0, 5.0), y: (-5.0, 5.0) };
+        let mut view = home;
+        for _ in 0..100 {
+            view = zoom_view(view, (1.0, 1.0), 0.5, home);
+        }
+        assert!((view.x.1 - view.x.0 - 10.0 * ZOOM_IN_LIMIT).abs() < 1e-12, "{view:?}");
+        for _ in 0..100 {
+            view = zoom_view(view, (0.0, 0.0), 2.0, home);
+        }
+        assert!((view.x.1 - view.x.0 - 10.0 * ZOOM_OUT_LIMIT).abs() < 1e-9, "{view:?}");
     }
 }

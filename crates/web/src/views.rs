@@ -12,7 +12,7 @@ use crate::view::Frame;
 use crate::{charts, fmt};
 use steplab_core::lab::PANELS;
 use steplab_core::link::{Hide, Link};
-use steplab_core::{status_text, Loss, Objective};
+use steplab_core::{Loss, Objective};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
@@ -25,8 +25,8 @@ pub struct Plot {
     pub canvas: HtmlCanvasElement,
     ctx: CanvasRenderingContext2d,
     pub frame: Frame,
-    /// The height set to keep a surface's aspect ratio (0 when the CSS decides).
-    fixed_height: f64,
+    /// The size set to keep a surface's aspect ratio (`None` when the CSS decides).
+    fixed_size: Option<(f64, f64)>,
     /// The still layer under `canvas` (the curve and axes, or the heatmap): drawn when it changes, so a
     /// frame only clears and draws the moving parts instead of copying a whole image.
     back: Layer,
@@ -40,7 +40,7 @@ impl Plot {
             ctx: context(&canvas)?,
             canvas,
             frame: Frame::new(Loss::SmoothAbs.default_view(), 1.0, 1.0, 1.0),
-            fixed_height: 0.0,
+            fixed_size: None,
             back: Layer { ctx: context(&back)?, canvas: back, drawn_for: None },
         })
     }
@@ -53,6 +53,12 @@ pub fn backdrop_of(canvas: &HtmlCanvasElement) -> Option<HtmlCanvasElement> {
 
 pub fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
     canvas.get_context("2d")?.ok_or("no 2d context")?.dyn_into().map_err(JsValue::from)
+}
+
+/// Every element `selector` finds, in document order.
+fn all(document: &Document, selector: &str) -> Result<Vec<Element>, JsValue> {
+    let found = document.query_selector_all(selector)?;
+    Ok((0..found.length()).filter_map(|i| found.item(i)?.dyn_into::<Element>().ok()).collect())
 }
 
 pub fn find(document: &Document, id: &str) -> Result<Element, JsValue> {
@@ -95,6 +101,8 @@ struct PanelView {
     badge: Element,
     readout: Readout,
     controls: Element,
+    title_field: HtmlInputElement,
+    note: Element,
 }
 
 /// One of the shared charts below the panels.
@@ -126,6 +134,12 @@ struct Ui {
     overlay_box: HtmlInputElement,
     overlay_figure: Element,
     panels: Element,
+    loss_chart_title: Element,
+    legend_titles: Vec<Element>,
+    dashed_note: Element,
+    /// The overlay's legend: each path's title and status.
+    overlay_titles: Vec<Element>,
+    overlay_statuses: Vec<Element>,
 }
 
 pub struct Views {
@@ -160,6 +174,8 @@ impl Views {
                 badge: part(".badge")?,
                 readout: Readout::new(part(".readout")?),
                 controls: part(".controls")?,
+                title_field: part(".title-field")?.dyn_into()?,
+                note: part(".setting-note")?,
             });
         }
         let mut charts = Vec::new();
@@ -187,6 +203,13 @@ impl Views {
             overlay_box: find(document, "overlay")?.dyn_into()?,
             overlay_figure: find(document, "overlay-figure")?,
             panels: find(document, "panels")?,
+            loss_chart_title: find(document, "chart-loss-title")?,
+            legend_titles: all(document, "#chart-legend .legend-title")?,
+            dashed_note: document
+                .query_selector("#chart-legend .dashed-note")?
+                .ok_or("the chart legend lacks its note")?,
+            overlay_titles: all(document, "#overlay-legend .legend-title")?,
+            overlay_statuses: all(document, "#overlay-legend .legend-status")?,
         };
         let mut options = String::new();
         for (dim, label) in [(1, "1-D curves"), (2, "2-D surfaces")] {
@@ -236,10 +259,12 @@ impl Views {
         let ring = if session.dim() == 2 {
             frame.to_px(start[0], start[1])
         } else {
-            let (x, y) = frame.to_px(start[0], scenario.objective().value(start));
-            (x, frame.clamp_py(y))
+            // Where the loss has no value the ring sits on the bottom line (see draw.rs).
+            let value = scenario.objective().value(start);
+            let (x, y) = frame.to_px(start[0], value);
+            (x, if value.is_finite() { frame.clamp_py(y) } else { frame.height - frame.margin.bottom })
         };
-        PlotGeometry { frame, ring, start, dim: session.dim() }
+        PlotGeometry { frame, home: scenario.objective().view(), ring, start, dim: session.dim() }
     }
 
     /// Sizes each canvas's backing store to its CSS box × devicePixelRatio; true when a plot changed size.
@@ -255,23 +280,50 @@ impl Views {
         }
         self.fitted_for = fitted_for;
         let mut changed = false;
-        let plots = self.panels.iter_mut().map(|p| &mut p.plot).chain(std::iter::once(&mut self.overlay));
-        for plot in plots {
-            let mut rect = plot.canvas.get_bounding_client_rect();
+        // The room each plot has: a panel's plot fills its panel; the overlay surface is centred in its
+        // figure (less its padding), narrower than it when the window's proportions ask for that.
+        let figure_width = self.ui.overlay_figure.get_bounding_client_rect().width() - 16.0;
+        let plots = self.panels.iter_mut().map(|p| (&mut p.plot, None, 0.75)).chain(std::iter::once((
+            &mut self.overlay,
+            Some(figure_width),
+            0.6,
+        )));
+        for (plot, room, tallest) in plots {
+            let available = room.unwrap_or_else(|| {
+                plot.canvas.parent_element().map_or(0.0, |parent| parent.get_bounding_client_rect().width())
+            });
             // A surface keeps the window's aspect ratio, so that circles stay round and a steep direction
-            // looks steep; a 1-D plot takes the height its CSS gives it.
-            if two_d && rect.width() > 0.0 {
+            // looks steep: as wide as there is room for, unless that makes it taller than a share of the
+            // screen, then narrower. A 1-D plot takes the size its CSS gives it.
+            let size = if two_d && available > 0.0 {
                 let aspect = (world.y.1 - world.y.0) / (world.x.1 - world.x.0);
-                let wanted = ((rect.width() - 16.0) * aspect + 20.0).min(0.75 * viewport_height).round();
-                if wanted != plot.fixed_height {
-                    plot.canvas.style().set_property("height", &format!("{}px", wanted as i32)).ok();
-                    plot.fixed_height = wanted;
-                    rect = plot.canvas.get_bounding_client_rect();
+                let cap = tallest * viewport_height;
+                let height = (available - 16.0) * aspect + 20.0;
+                if height > cap {
+                    Some((((cap - 20.0) / aspect + 16.0).min(available).round(), cap.round()))
+                } else {
+                    Some((available.round(), height.round()))
                 }
-            } else if !two_d && plot.fixed_height != 0.0 {
-                plot.canvas.style().remove_property("height").ok();
-                plot.fixed_height = 0.0;
+            } else {
+                None
+            };
+            if size != plot.fixed_size {
+                for canvas in [&plot.canvas, &plot.back.canvas] {
+                    let style = canvas.style();
+                    match size {
+                        Some((w, h)) => {
+                            style.set_property("width", &format!("{}px", w as i32)).ok();
+                            style.set_property("height", &format!("{}px", h as i32)).ok();
+                        }
+                        None => {
+                            style.remove_property("width").ok();
+                            style.remove_property("height").ok();
+                        }
+                    }
+                }
+                plot.fixed_size = size;
             }
+            let rect = plot.canvas.get_bounding_client_rect();
             let frame = Frame::new(world, rect.width(), rect.height(), dpr);
             if frame != plot.frame {
                 let (w, h) = frame.backing_size();
@@ -318,8 +370,27 @@ impl Views {
             self.scenario(session);
         }
         if changes.captions || changes.scenario {
-            for (spec, view) in session.lab().scenario().panels.iter().zip(&self.panels) {
-                view.caption.set_text_content(Some(&text::caption(&spec.optimizer)));
+            // A title that described the panel's old setting may have become a neutral one.
+            for (i, (spec, view)) in session.lab().scenario().panels.iter().zip(&self.panels).enumerate() {
+                let title = text::title(spec);
+                view.title.set_attribute("title", &title).ok();
+                view.title.set_text_content(Some(&title));
+                let caption = text::caption(spec);
+                view.caption.set_attribute("title", &caption).ok();
+                view.caption.set_text_content(Some(&caption));
+                for keys in [&self.ui.legend_titles, &self.ui.overlay_titles] {
+                    if let Some(key) = keys.get(i) {
+                        key.set_text_content(Some(&title));
+                    }
+                }
+                // The title field holds a title someone chose; a neutral one shows as its placeholder.
+                if session.editing() != Some(&Field::Title { panel: i }) {
+                    let chosen = match &spec.title {
+                        steplab_core::Title::Neutral => String::new(),
+                        _ => title,
+                    };
+                    view.title_field.set_value(&chosen);
+                }
             }
         }
         for panel in 0..PANELS {
@@ -366,18 +437,18 @@ impl Views {
         self.ui.overlay_toggle.toggle_attribute_with_force("hidden", !two_d).ok();
         self.ui.overlay_figure.toggle_attribute_with_force("hidden", !session.overlaid()).ok();
         self.ui.panels.class_list().toggle_with_force("overlaid", session.overlaid()).ok();
+        self.ui.panels.class_list().toggle_with_force("surface", two_d).ok();
+        self.ui.dashed_note.toggle_attribute_with_force("hidden", !two_d).ok();
         self.ui.overlay_box.set_checked(session.overlay());
     }
 
     /// Titles, the loss menu and the formula.
     fn scenario(&self, session: &Session) {
         let scenario = session.lab().scenario();
-        for (spec, view) in scenario.panels.iter().zip(&self.panels) {
-            view.title.set_text_content(Some(&spec.title));
-        }
         let id = scenario.loss.builtin().map_or("custom", Loss::id);
         self.ui.loss.set_value(id);
-        self.ui.formula.set_text_content(Some(&scenario.loss.formula()));
+        self.ui.formula.set_text_content(Some(&scenario.objective().formula(&fmt::short)));
+        self.ui.loss_chart_title.set_text_content(Some(charts::loss_chart_title(&scenario.objective())));
     }
 
     /// A panel's settings: built again, or their values written (but not into the field the reader is
@@ -385,6 +456,9 @@ impl Views {
     fn settings(&self, session: &Session, panel: usize, what: Settings) {
         let optimizer = &session.lab().scenario().panels[panel].optimizer;
         let controls = &self.panels[panel].controls;
+        if what != Settings::Keep {
+            self.panels[panel].note.set_text_content(Some(session.setting_note(panel)));
+        }
         match what {
             Settings::Keep => {}
             Settings::Rebuild => controls.set_inner_html(&controls::settings_html(optimizer)),
@@ -480,7 +554,7 @@ impl Views {
                 let frame = plot.frame;
                 let number = image.map_or(0, |(_, number)| number);
                 plot.back.show(&frame, Backdrop::Surface(number, frame), |ctx| {
-                    draw::backdrop_2d(ctx, &frame, image.map(|(canvas, _)| canvas))
+                    draw::backdrop_2d(ctx, &frame, image.map(|(canvas, _)| canvas), palette)
                 });
                 draw::surface_panel(&plot.ctx, &plot.frame, &scene, paths);
             }
@@ -503,7 +577,13 @@ impl Views {
         let describe = !session.playing() || now_ms - self.last_described >= DESCRIBE_EVERY_MS;
         for (i, view) in self.panels.iter_mut().enumerate() {
             let record = lab.shown(i);
-            view.badge.set_text_content(Some(&status_text(lab.run(i), record)));
+            let status = text::status(lab, i);
+            if session.overlaid() {
+                if let Some(key) = self.ui.overlay_statuses.get(i) {
+                    key.set_text_content(Some(&status));
+                }
+            }
+            view.badge.set_text_content(Some(&status));
             view.badge.set_attribute("data-status", record.status.kind()).ok();
             // Hidden readouts (an embed's `hide=readouts`) are not worth writing every step.
             if !session.hide().readouts {
