@@ -313,9 +313,9 @@ fn equation(sink: &mut dyn Sink, optimizer: &Optimizer, record: &Record, dim: us
         if frozen(record, axis) {
             // Printing x − η·d = x' here would show arithmetic that does not add up at four digits.
             mn(sink, record.x[axis]);
-            sink.markup("<mtext>\u{a0}(the step, </mtext>");
+            sink.markup("<mtext>\u{a0}(a step of </mtext>");
             mn(sink, record.step[axis]);
-            sink.markup("<mtext>, no longer changes x at this precision)</mtext></math>");
+            sink.markup("<mtext> is too small to show)</mtext></math>");
             continue;
         }
         mn(sink, record.x[axis]);
@@ -497,17 +497,17 @@ mod tests {
         let late = lab("", 1000);
         let mut markup = Markup::default();
         readout(&mut markup, &late, 2);
-        assert!(markup.0.contains("no longer changes x at this precision"), "{}", markup.0);
+        assert!(markup.0.contains("is too small to show)"), "{}", markup.0);
         assert!(!markup.0.contains("<mo>−</mo><mn data-v>0.8918"), "no arithmetic on subnormal numbers");
         // The ellipse's Adagrad late on, per coordinate.
         let ellipse = lab("preset=ellipse", 1000);
         let mut markup = Markup::default();
         readout(&mut markup, &ellipse, 2);
-        assert!(markup.0.matches("no longer changes x").count() >= 1, "{}", markup.0);
+        assert!(markup.0.matches("is too small to show").count() >= 1, "{}", markup.0);
         // Early on the sums are shown and add up.
         let mut early = Markup::default();
         readout(&mut early, &lab("", 2), 2);
-        assert!(!early.0.contains("no longer changes"));
+        assert!(!early.0.contains("too small to show"));
     }
 
     #[test]
