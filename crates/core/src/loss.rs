@@ -86,18 +86,23 @@ impl Loss {
     }
 
     /// The formula as plain Unicode text, for the page and the CLI.
-    pub fn formula(self) -> &'static str {
+    pub fn formula(self) -> String {
+        format!("{} = {}", if self.dim() == 2 { "f(x₁, x₂)" } else { "f(x)" }, self.expression())
+    }
+
+    /// The right-hand side of the formula ("x²").
+    pub fn expression(self) -> &'static str {
         match self {
-            Loss::Quadratic => "f(x) = x²",
-            Loss::SmoothAbs => "f(x) = √(1 + x²) − 1",
-            Loss::Quartic => "f(x) = x⁴",
-            Loss::DoubleWell => "f(x) = x⁴ − 3x² + x",
-            Loss::XCos => "f(x) = x·cos(0.15πx)",
-            Loss::Ellipse => "f(x₁, x₂) = 0.1x₁² + 2x₂²",
-            Loss::Rosenbrock => "f(x₁, x₂) = (1 − x₁)² + 100(x₂ − x₁²)²",
-            Loss::Saddle => "f(x₁, x₂) = x₁² − x₂²",
-            Loss::Himmelblau => "f(x₁, x₂) = (x₁² + x₂ − 11)² + (x₁ + x₂² − 7)²",
-            Loss::Beale => "f(x₁, x₂) = (1.5 − x₁ + x₁x₂)² + (2.25 − x₁ + x₁x₂²)² + (2.625 − x₁ + x₁x₂³)²",
+            Loss::Quadratic => "x²",
+            Loss::SmoothAbs => "√(1 + x²) − 1",
+            Loss::Quartic => "x⁴",
+            Loss::DoubleWell => "x⁴ − 3x² + x",
+            Loss::XCos => "x·cos(0.15πx)",
+            Loss::Ellipse => "0.1x₁² + 2x₂²",
+            Loss::Rosenbrock => "(1 − x₁)² + 100(x₂ − x₁²)²",
+            Loss::Saddle => "x₁² − x₂²",
+            Loss::Himmelblau => "(x₁² + x₂ − 11)² + (x₁ + x₂² − 7)²",
+            Loss::Beale => "(1.5 − x₁ + x₁x₂)² + (2.25 − x₁ + x₁x₂²)² + (2.625 − x₁ + x₁x₂³)²",
         }
     }
 
@@ -357,10 +362,23 @@ impl LossFn {
     }
 
     pub fn formula(&self) -> String {
+        format!("{} = {}", self.left_side(), self.expression())
+    }
+
+    /// "f(x)", "f(x₁, x₂)" or, for a typed surface, "f(x, y)".
+    fn left_side(&self) -> &'static str {
         match self {
-            LossFn::Builtin(loss) => loss.formula().to_owned(),
-            LossFn::Custom(custom) if custom.expr.dim() == 2 => format!("f(x, y) = {}", custom.expr.text()),
-            LossFn::Custom(custom) => format!("f(x) = {}", custom.expr.text()),
+            LossFn::Builtin(loss) if loss.dim() == 2 => "f(x₁, x₂)",
+            LossFn::Custom(custom) if custom.expr.dim() == 2 => "f(x, y)",
+            LossFn::Builtin(_) | LossFn::Custom(_) => "f(x)",
+        }
+    }
+
+    /// The right-hand side of the formula.
+    pub fn expression(&self) -> String {
+        match self {
+            LossFn::Builtin(loss) => loss.expression().to_owned(),
+            LossFn::Custom(custom) => custom.expr.text(),
         }
     }
 
@@ -436,11 +454,10 @@ impl Objective {
 
     /// The formula as shown, with the scale in it: "f(x) = 100·x²", "f(x) = 100·(√(1 + x²) − 1)".
     pub fn formula(&self, fmt: NumberFormat) -> String {
-        let formula = self.loss.formula();
         if self.scale == 1.0 {
-            return formula;
+            return self.loss.formula();
         }
-        let (left, right) = formula.split_once(" = ").unwrap_or(("f(x)", &formula));
+        let (left, right) = (self.loss.left_side(), self.loss.expression());
         // A sum (its terms are spaced, or joined by + or - in a typed expression) goes in parentheses.
         let sum = right.contains(' ') || right.chars().skip(1).any(|c| c == '+' || c == '-');
         if sum {
