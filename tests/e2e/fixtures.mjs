@@ -57,3 +57,38 @@ export function readState(page) {
 export function screenshotPath(name) {
   return fileURLToPath(new URL(`../screenshots/${name}.png`, import.meta.url));
 }
+
+/**
+ * Where a surface's heatmap is painted inside its plot, in CSS px from the canvas's corner, read from the
+ * plot's backdrop layer: the rows and columns that are mostly opaque. (The canvas keeps the box the page
+ * gives it; the window is drawn letterboxed inside, with its own proportions.)
+ */
+export function paintedRect(page, plot) {
+  return page.locator(`${plot} canvas.back`).evaluate((canvas) => {
+    const { data, width, height } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    const opaque = (x, y) => data[(y * width + x) * 4 + 3] === 255;
+    const rows = [];
+    const cols = [];
+    for (let y = 0; y < height; y++) {
+      let n = 0;
+      for (let x = 0; x < width; x++) n += opaque(x, y);
+      if (n > width / 4) rows.push(y);
+    }
+    for (let x = 0; x < width; x++) {
+      let n = 0;
+      for (let y = 0; y < height; y++) n += opaque(x, y);
+      if (n > height / 4) cols.push(x);
+    }
+    const scale = width / canvas.getBoundingClientRect().width;
+    const [left, right, top, bottom] = [cols[0], cols.at(-1) + 1, rows[0], rows.at(-1) + 1].map((v) => v / scale);
+    return { left, top, width: right - left, height: bottom - top };
+  });
+}
+
+/** The world point under CSS pixel (px, py) of a surface whose window `view` is painted in `rect`. */
+export function worldAt(view, rect, px, py) {
+  return [
+    view.x[0] + ((px - rect.left) / rect.width) * (view.x[1] - view.x[0]),
+    view.y[1] - ((py - rect.top) / rect.height) * (view.y[1] - view.y[0]),
+  ];
+}

@@ -1,7 +1,7 @@
 // The page on a desktop as a student meets it: every number readable, plots in line, a surface with its
 // true proportions, menus that get out of the way, legends that say what the lines are, and links, notices
 // and the API that say what the page shows.
-import { expect, openStepLab, readState, test } from './fixtures.mjs';
+import { expect, openStepLab, paintedRect, readState, test } from './fixtures.mjs';
 
 for (const width of [1280, 1920]) {
   test(`${width} px: every number of a 2-D readout is readable, none cut off`, async ({ browser }) => {
@@ -20,11 +20,12 @@ test('one surface, three paths keeps the window square, names the paths and leav
   await openStepLab(page, '/?preset=himmelblau&overlay=1&t=30');
   const canvas = page.locator('#overlay-canvas');
   await expect.poll(async () => (await canvas.boundingBox()).height).toBeGreaterThan(200);
-  const box = await canvas.boundingBox();
-  // [−5, 5]² inside 8-px side and 10-px top and bottom margins.
-  const aspect = (box.height - 20) / (box.width - 16);
+  // [−5, 5]² is painted square, as large as the figure's height allows.
+  const painted = await paintedRect(page, '#overlay-figure');
+  const aspect = painted.height / painted.width;
   expect(aspect).toBeGreaterThan(0.98);
   expect(aspect).toBeLessThan(1.02);
+  expect(painted.height).toBeGreaterThan((await canvas.boundingBox()).height - 30);
   const legend = page.locator('#overlay-legend');
   await expect(legend.locator('.legend-title')).toHaveText(['Gradient descent', 'Momentum', 'Adam']);
   await expect(legend.locator('.legend-status').first()).not.toBeEmpty();

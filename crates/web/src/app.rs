@@ -40,6 +40,10 @@ pub enum Input {
     Up {
         pointer: i32,
     },
+    /// The browser took a pointer back (to scroll the page, say).
+    Cancel {
+        pointer: i32,
+    },
     /// The wheel over a plot, in pixels (down is positive); only sent when it zooms.
     Wheel {
         plot: usize,
@@ -178,6 +182,11 @@ impl App {
                     self.apply(intent);
                 }
             }
+            Input::Cancel { pointer } => {
+                for intent in self.gestures.cancel(pointer) {
+                    self.apply(intent);
+                }
+            }
             Input::Wheel { plot, at, delta } => {
                 let geometry = self.views.geometry(plot, &self.session);
                 self.apply(gesture::wheel(at, delta, &geometry));
@@ -230,9 +239,8 @@ impl App {
             self.url.request(write, || session.query(), started);
         }
         self.pending.merge(ticked);
-        let viewport_height = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
         let resized = CANVAS_RESIZED.with(|flag| flag.replace(false));
-        if self.views.fit(&self.session, resized, window.device_pixel_ratio(), viewport_height) {
+        if self.views.fit(&self.session, resized, window.device_pixel_ratio()) {
             self.pending.plots = true;
             self.pending.charts = true;
         }
@@ -268,6 +276,14 @@ pub fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
     ] {
         listen(&find(document, id)?, "click", move |_| intend(intent.clone()))?;
     }
+    listen(&find(document, "speed-step")?, "click", |_| {
+        if let Some(speed) = peek(|app| app.session.speed()) {
+            intend(Intent::SetSpeed(controls::next_speed(speed)));
+        }
+    })?;
+    // The phone's disclosures (see style.css): the header's extra controls, and each panel's details.
+    let main = find(document, "steplab")?;
+    disclose(&find(document, "more")?, &main, "more-open")?;
     listen(&find(document, "scrub")?, "input", |event| {
         if let Some(input) = input_of(&event) {
             let t = input.value_as_number();
@@ -300,6 +316,8 @@ pub fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
     for panel in 0..PANELS {
         let root =
             document.query_selector(&format!("[data-panel=\"{panel}\"]"))?.ok_or("the page lacks a panel element")?;
+        let toggle = root.query_selector(".details-toggle")?.ok_or("a panel lacks its details button")?;
+        disclose(&toggle, &root, "open")?;
         let settings = root.query_selector(".controls")?.ok_or("a panel lacks its settings")?;
         wire_settings(&settings, panel)?;
         let title = root.query_selector(".title-field")?.ok_or("a panel lacks its title field")?;
@@ -355,6 +373,16 @@ pub fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
     })?;
     listen(&find(document, "dismiss-notices")?, "click", |_| intend(Intent::DismissNotices))?;
     Ok(())
+}
+
+/// A button that shows and hides part of the page by toggling `class` on `container` (CSS decides what
+/// shows), saying which in its `aria-expanded`. Only how the page is laid out changes, not the session.
+fn disclose(button: &Element, container: &Element, class: &'static str) -> Result<(), JsValue> {
+    let (toggle, container) = (button.clone(), container.clone());
+    listen(button, "click", move |_| {
+        let open = container.class_list().toggle(class).unwrap_or(false);
+        toggle.set_attribute("aria-expanded", if open { "true" } else { "false" }).ok();
+    })
 }
 
 /// The field of a panel's settings an event is about: its hyperparameter, or the log slider.
@@ -430,8 +458,14 @@ fn wire_settings(settings: &Element, panel: usize) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn offset(pointer: &PointerEvent) -> (f64, f64) {
-    (f64::from(pointer.offset_x()), f64::from(pointer.offset_y()))
+/// Where `pointer` is on `canvas`, in CSS px from its top left corner (the handle over the canvas gets
+/// events too, so the target's own offset would not do).
+fn offset(pointer: &PointerEvent, canvas: &HtmlCanvasElement) -> (f64, f64) {
+    let rect = canvas.get_bounding_client_rect();
+    // A pointer's position has fractions of a pixel (web-sys's `client_x` rounds it to an integer).
+    let coordinate = |name: &str| js_sys::Reflect::get(pointer, &JsValue::from_str(name)).ok().and_then(|v| v.as_f64());
+    let (x, y) = (coordinate("clientX").unwrap_or_default(), coordinate("clientY").unwrap_or_default());
+    (x - rect.left(), y - rect.top())
 }
 
 /// The dimension of the loss shown, read without waiting for the app (a listener that may cancel its
@@ -440,37 +474,56 @@ fn dim_now() -> usize {
     peek(|app| app.session.dim()).unwrap_or(1)
 }
 
-/// Hooks one plot canvas (`plot` 0–2 are the panels, 3 the overlay surface).
+/// Hooks one plot canvas (`plot` 0–2 are the panels, 3 the overlay surface). Pointers are heard on the
+/// canvas's box, which also holds the surface's handle for a finger.
 fn wire_plot(canvas: &HtmlCanvasElement, plot: usize) -> Result<(), JsValue> {
-    let target = canvas.clone();
-    listen(canvas, "pointerdown", move |event| {
+    let plot_box = canvas.parent_element().ok_or("a plot canvas lacks its box")?;
+    let (target, area) = (canvas.clone(), plot_box.clone());
+    // No touch listeners: pointer events carry touches too, and the scrolling a finger may do is decided
+    // by the CSS (`touch-action`), not by cancelling events, so these listeners need not block scrolling.
+    listen(&plot_box, "pointerdown", move |event| {
         let Some(pointer) = event.dyn_ref::<PointerEvent>() else { return };
+        let on_handle = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .is_some_and(|element| element.class_list().contains("grab"));
+        // A mouse press would otherwise select text or start the browser's own drag.
         event.prevent_default();
-        target.set_pointer_capture(pointer.pointer_id()).ok();
+        area.set_pointer_capture(pointer.pointer_id()).ok();
         target.focus().ok();
         let press = Press {
             plot,
             pointer: pointer.pointer_id(),
-            at: offset(pointer),
+            at: offset(pointer, &target),
             button: pointer.button(),
             shift: pointer.shift_key(),
+            touch: pointer.pointer_type() == "touch",
+            on_handle,
         };
         dispatch(Input::Down(press));
     })?;
-    listen(canvas, "pointermove", move |event| {
+    let target = canvas.clone();
+    listen(&plot_box, "pointermove", move |event| {
         let Some(pointer) = event.dyn_ref::<PointerEvent>() else { return };
-        dispatch(Input::Move { plot, pointer: pointer.pointer_id(), at: offset(pointer) });
+        dispatch(Input::Move { plot, pointer: pointer.pointer_id(), at: offset(pointer, &target) });
     })?;
-    for end in ["pointerup", "pointercancel", "lostpointercapture"] {
-        listen(canvas, end, |event| {
+    for end in ["pointerup", "lostpointercapture"] {
+        listen(&plot_box, end, |event| {
             if let Some(pointer) = event.dyn_ref::<PointerEvent>() {
                 dispatch(Input::Up { pointer: pointer.pointer_id() });
             }
         })?;
     }
+    listen(&plot_box, "pointercancel", |event| {
+        if let Some(pointer) = event.dyn_ref::<PointerEvent>() {
+            dispatch(Input::Cancel { pointer: pointer.pointer_id() });
+        }
+    })?;
     // Right-button drags pan the surface; the context menu would get in the way.
-    listen(canvas, "contextmenu", |event| event.prevent_default())?;
-    // Not passive: a surface (or a curve with Ctrl held) takes the wheel and must stop the page scrolling.
+    listen(&plot_box, "contextmenu", |event| event.prevent_default())?;
+    // Not passive, on purpose: a surface (or a curve with Ctrl held) takes the wheel to zoom and must stop
+    // the page scrolling, which only a cancelled event does. Over a curve without Ctrl it returns without
+    // cancelling, so the page scrolls as usual.
     listen(canvas, "wheel", move |event| {
         let Some(wheel) = event.dyn_ref::<WheelEvent>() else { return };
         if !gesture::wheel_zooms(dim_now(), wheel.ctrl_key() || wheel.meta_key()) {

@@ -22,6 +22,14 @@ pub fn lr_to_slider(lr: f64) -> f64 {
     ((fmt::log10(lr) - LR_LOG_MIN) / LR_LOG_SPAN * LR_SLIDER_STEPS).round()
 }
 
+/// The speeds the phone's speed button cycles through, steps per second.
+pub const SPEEDS: [f64; 6] = [0.5, 2.0, 4.0, 8.0, 16.0, 60.0];
+
+/// The speed after `speed` on the speed button: the next one up, back to the slowest after the fastest.
+pub fn next_speed(speed: f64) -> f64 {
+    SPEEDS.into_iter().find(|&s| s > speed + 1e-9).unwrap_or(SPEEDS[0])
+}
+
 /// The speed slider: 0..100 ↦ 0.5..60 steps per second on a log scale.
 pub fn speed_from_slider(position: f64) -> f64 {
     round_sig(0.5 * fmt::pow(120.0, position / 100.0))
@@ -131,6 +139,9 @@ mod tests {
         assert_eq!(speed_from_slider(100.0), 60.0);
         assert_eq!(speed_from_slider(0.0), 0.5);
         assert_eq!(speed_to_slider(8.0), 58.0);
+        assert_eq!(next_speed(8.0), 16.0);
+        assert_eq!(next_speed(10.0), 16.0, "a speed set on the slider goes to the next one up");
+        assert_eq!(next_speed(60.0), 0.5, "round again");
     }
 
     #[test]

@@ -1,8 +1,15 @@
 //! Pointer, wheel and keyboard input on the plots as a pure state machine: events in, [`Intent`]s out.
-//! One pointer pressed in a plot moves the start (a press near the start ring grabs it without a jump);
+//! A mouse or pen pressed in a plot moves the start (a press near the start ring grabs it without a jump);
 //! two fingers pinch and pan, a Shift-, middle- or right-button drag pans, and the wheel zooms around the
 //! cursor (on a curve only with Ctrl or ⌘, so that the page still scrolls). It decides nothing about the
 //! model: the session clamps and restarts. Tested natively.
+//!
+//! A finger must also let the page scroll (the plots fill a phone's width): a finger that lands on the
+//! start ring (or a surface's handle) grabs it at once; elsewhere a touch waits. On a curve, a sideways
+//! move then drags the start (a vertical one is the browser's, which scrolls: `touch-action: pan-y`); on
+//! a surface only a tap moves the start there. When the browser takes a touch to scroll it cancels the
+//! pointer, and a second finger turns the touch into a pinch: either way a start the first finger moved
+//! goes back ([`Intent::CancelDrag`]).
 
 use crate::fmt;
 use crate::session::Intent;
@@ -11,6 +18,10 @@ use steplab_core::{Point, View};
 
 /// How close (CSS px) a press must be to the start ring to grab it rather than jump the start there.
 pub const GRAB_RADIUS: f64 = 20.0;
+/// The same for a finger, which covers more than a cursor (a 44-px target, as the handle is).
+pub const TOUCH_GRAB_RADIUS: f64 = 24.0;
+/// How far (CSS px) a waiting touch must move sideways on a curve before it drags the start.
+pub const TOUCH_SLOP: f64 = 8.0;
 
 /// What a plot looks like to the gestures: how it maps the world, where its start ring is drawn, the
 /// start itself and the loss's dimension.
@@ -34,6 +45,10 @@ pub struct Press {
     /// 0 the main button (or a touch), 1 the middle one, 2 the secondary one.
     pub button: i16,
     pub shift: bool,
+    /// A finger rather than a mouse or a pen.
+    pub touch: bool,
+    /// Pressed on the surface's handle for a finger (which sits on the start ring).
+    pub on_handle: bool,
 }
 
 /// What the pointers on a plot are doing.
@@ -47,6 +62,9 @@ enum Gesture {
     Pan { plot: usize, pointer: i32, at: (f64, f64) },
     /// Two pointers: pinch to zoom, move to pan.
     Pinch { plot: usize },
+    /// A finger down away from the start, not yet a drag: where it landed, the start a tap there would
+    /// put, and whether it has moved too far to be a tap.
+    Waiting { plot: usize, pointer: i32, at: (f64, f64), tap: Point, moved: bool },
 }
 
 #[derive(Default)]
@@ -63,14 +81,14 @@ impl Gestures {
     }
 
     pub fn down(&mut self, press: Press, geometry: &PlotGeometry) -> Vec<Intent> {
-        let Press { plot, pointer, at, button, shift } = press;
+        let Press { plot, pointer, at, button, shift, touch, on_handle } = press;
         self.pointers.retain(|(p, _)| *p != pointer);
         self.pointers.push((pointer, at));
         if self.pointers.len() >= 2 {
-            // A second finger turns a start drag into a pinch; the start stays where it got to.
-            let ended = self.end_drag();
+            // A second finger turns the touch into a pinch, and puts back a start the first one moved.
+            let cancelled = self.cancel_drag();
             self.gesture = Gesture::Pinch { plot };
-            return ended;
+            return cancelled;
         }
         if shift || button == 1 || button == 2 {
             self.gesture = Gesture::Pan { plot, pointer, at };
@@ -80,7 +98,14 @@ impl Gestures {
             return Vec::new();
         }
         let (rx, ry) = geometry.ring;
-        let offset = if grabs(at.0, at.1, rx, ry, GRAB_RADIUS) { (rx - at.0, ry - at.1) } else { (0.0, 0.0) };
+        let radius = if touch { TOUCH_GRAB_RADIUS } else { GRAB_RADIUS };
+        let on_ring = on_handle || grabs(at.0, at.1, rx, ry, radius);
+        if touch && !on_ring {
+            let tap = start_at(geometry, at, (0.0, 0.0));
+            self.gesture = Gesture::Waiting { plot, pointer, at, tap, moved: false };
+            return Vec::new();
+        }
+        let offset = if on_ring { (rx - at.0, ry - at.1) } else { (0.0, 0.0) };
         self.gesture = Gesture::Start { plot, pointer, offset };
         vec![Intent::BeginDrag, Intent::MoveStart(start_at(geometry, at, offset))]
     }
@@ -94,6 +119,17 @@ impl Gestures {
         match self.gesture {
             Gesture::Start { plot: p, pointer: q, offset } if p == plot && q == pointer => {
                 vec![Intent::MoveStart(start_at(geometry, at, offset))]
+            }
+            Gesture::Waiting { plot: p, pointer: q, at: landed, tap, moved } if p == plot && q == pointer => {
+                let (dx, dy) = (at.0 - landed.0, at.1 - landed.1);
+                let far = dx.hypot(dy) > TOUCH_SLOP;
+                if geometry.dim == 1 && far && dx.abs() > dy.abs() {
+                    // Sideways on a curve: a drag, from where the finger is now.
+                    self.gesture = Gesture::Start { plot, pointer, offset: (0.0, 0.0) };
+                    return vec![Intent::BeginDrag, Intent::MoveStart(start_at(geometry, at, (0.0, 0.0)))];
+                }
+                self.gesture = Gesture::Waiting { plot, pointer, at: landed, tap, moved: moved || far };
+                Vec::new()
             }
             Gesture::Pan { plot: p, pointer: q, at: last } if p == plot && q == pointer => {
                 let (ux, uy) = frame.units_per_px();
@@ -120,27 +156,63 @@ impl Gestures {
         }
     }
 
-    /// A pointer went up, was cancelled or lost its capture.
+    /// A pointer went up (or lost its capture after going up).
     pub fn up(&mut self, pointer: i32) -> Vec<Intent> {
         self.pointers.retain(|(p, _)| *p != pointer);
         match self.gesture {
             Gesture::Start { pointer: q, .. } if q == pointer => self.end_drag(),
-            Gesture::Pan { pointer: q, .. } if q == pointer => {
+            Gesture::Waiting { pointer: q, tap, moved, .. } if q == pointer => {
                 self.gesture = Gesture::Idle;
-                Vec::new()
+                // A tap puts the start there, as a click does.
+                if moved {
+                    Vec::new()
+                } else {
+                    vec![Intent::BeginDrag, Intent::MoveStart(tap), Intent::EndDrag]
+                }
             }
-            Gesture::Pinch { .. } if self.pointers.len() < 2 => {
-                self.gesture = Gesture::Idle;
-                Vec::new()
-            }
-            _ => Vec::new(),
+            _ => self.release(pointer),
         }
+    }
+
+    /// The browser took a pointer back (`pointercancel`: it scrolls the page, say): a start it moved goes
+    /// back, and a waiting touch is no tap.
+    pub fn cancel(&mut self, pointer: i32) -> Vec<Intent> {
+        self.pointers.retain(|(p, _)| *p != pointer);
+        match self.gesture {
+            Gesture::Start { pointer: q, .. } | Gesture::Waiting { pointer: q, .. } if q == pointer => {
+                self.cancel_drag()
+            }
+            _ => self.release(pointer),
+        }
+    }
+
+    /// A pan or a pinch ends when its pointers go.
+    fn release(&mut self, pointer: i32) -> Vec<Intent> {
+        match self.gesture {
+            Gesture::Pan { pointer: q, .. } if q == pointer => self.gesture = Gesture::Idle,
+            Gesture::Pinch { .. } if self.pointers.len() < 2 => self.gesture = Gesture::Idle,
+            _ => {}
+        }
+        Vec::new()
     }
 
     fn end_drag(&mut self) -> Vec<Intent> {
         if self.dragging() {
             self.gesture = Gesture::Idle;
             vec![Intent::EndDrag]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Ends a drag by taking it back, or forgets a waiting touch.
+    fn cancel_drag(&mut self) -> Vec<Intent> {
+        let dragging = self.dragging();
+        if dragging || matches!(self.gesture, Gesture::Waiting { .. }) {
+            self.gesture = Gesture::Idle;
+        }
+        if dragging {
+            vec![Intent::CancelDrag]
         } else {
             Vec::new()
         }
@@ -252,7 +324,11 @@ mod tests {
     }
 
     fn press(plot: usize, pointer: i32, at: (f64, f64)) -> Press {
-        Press { plot, pointer, at, button: 0, shift: false }
+        Press { plot, pointer, at, button: 0, shift: false, touch: false, on_handle: false }
+    }
+
+    fn touch(plot: usize, pointer: i32, at: (f64, f64)) -> Press {
+        Press { touch: true, ..press(plot, pointer, at) }
     }
 
     #[test]
@@ -282,11 +358,11 @@ mod tests {
     }
 
     #[test]
-    fn a_second_finger_ends_the_drag_and_pinches() {
+    fn a_second_finger_takes_back_the_drag_and_pinches() {
         let geometry = surface();
         let mut gestures = Gestures::default();
         gestures.down(press(0, 1, (100.0, 100.0)), &geometry);
-        assert_eq!(gestures.down(press(0, 2, (300.0, 300.0)), &geometry), [Intent::EndDrag]);
+        assert_eq!(gestures.down(press(0, 2, (300.0, 300.0)), &geometry), [Intent::CancelDrag]);
         // The fingers spread apart around the same centre: zoom in.
         gestures.moved(0, 1, (50.0, 50.0), &geometry);
         let [Intent::SetView(view)] = gestures.moved(0, 2, (350.0, 350.0), &geometry)[..] else {
@@ -295,6 +371,48 @@ mod tests {
         assert!(view.x.1 - view.x.0 < 10.0, "{view:?}");
         assert_eq!(gestures.up(1), []);
         assert_eq!(gestures.moved(0, 2, (340.0, 340.0), &geometry), [], "one finger left: nothing");
+    }
+
+    #[test]
+    fn a_finger_on_a_curve_drags_sideways_and_leaves_vertical_swipes_to_the_page() {
+        let geometry = curve();
+        let mut gestures = Gestures::default();
+        assert_eq!(gestures.down(touch(0, 1, (108.0, 100.0)), &geometry), [], "a touch waits");
+        assert_eq!(gestures.moved(0, 1, (110.0, 130.0), &geometry), [], "downwards: the page's");
+        // The browser scrolls, and says so by cancelling the pointer.
+        assert_eq!(gestures.cancel(1), []);
+        assert!(!gestures.dragging());
+        gestures.down(touch(0, 2, (108.0, 100.0)), &geometry);
+        let intents = gestures.moved(0, 2, (148.0, 104.0), &geometry);
+        assert_eq!(intents, [Intent::BeginDrag, Intent::MoveStart([-1.5, 0.0])], "sideways: a drag");
+        assert_eq!(gestures.cancel(2), [Intent::CancelDrag], "cancelled later: the start goes back");
+        gestures.down(touch(0, 3, (108.0, 100.0)), &geometry);
+        let tap = [Intent::BeginDrag, Intent::MoveStart([-2.5, 0.0]), Intent::EndDrag];
+        assert_eq!(gestures.up(3), tap, "a tap puts the start there");
+    }
+
+    #[test]
+    fn a_finger_on_a_surface_moves_the_start_only_from_the_ring_or_by_a_tap() {
+        let geometry = surface();
+        let mut gestures = Gestures::default();
+        // Away from the ring, a swipe in any direction leaves the start alone (and is no tap).
+        assert_eq!(gestures.down(touch(0, 1, (100.0, 100.0)), &geometry), []);
+        assert_eq!(gestures.moved(0, 1, (160.0, 100.0), &geometry), []);
+        assert_eq!(gestures.up(1), []);
+        // From the ring (or the handle on it) the finger drags at once, without a jump.
+        let (rx, ry) = geometry.ring;
+        let grabbed = gestures.down(touch(0, 2, (rx + 15.0, ry + 15.0)), &geometry);
+        assert_eq!(grabbed, [Intent::BeginDrag, Intent::MoveStart([0.0, 0.0])]);
+        let moved = gestures.moved(0, 2, (rx + 15.0 + 40.0, ry + 15.0), &geometry);
+        assert!(matches!(moved[..], [Intent::MoveStart([x, y])] if x > 0.9 && y == 0.0), "{moved:?}");
+        assert_eq!(gestures.up(2), [Intent::EndDrag]);
+        let handle = Press { on_handle: true, ..touch(0, 3, (rx + 30.0, ry)) };
+        assert_eq!(gestures.down(handle, &geometry)[1], Intent::MoveStart([0.0, 0.0]));
+        assert_eq!(gestures.up(3), [Intent::EndDrag]);
+        // A pinch that began on the ring puts the start back.
+        gestures.down(touch(0, 4, (rx, ry)), &geometry);
+        gestures.moved(0, 4, (rx + 50.0, ry), &geometry);
+        assert_eq!(gestures.down(touch(0, 5, (300.0, 300.0)), &geometry), [Intent::CancelDrag]);
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub enum Intent {
     MoveStart(Point),
     /// The pointer let go: previews go, playing resumes if it was.
     EndDrag,
+    /// The drag was taken back (the browser took the touch to scroll, or a second finger came down to
+    /// zoom): the start and the clock go back to where they were when it began, and so does playing.
+    CancelDrag,
     SetLoss(Loss),
     /// "Your own function" in the loss menu.
     ChooseCustom,
@@ -188,8 +191,8 @@ pub struct Session {
     embed: bool,
     hide: Hide,
     previews: [Vec<Point>; PANELS],
-    /// A start drag in progress, and whether the clock was playing when it began.
-    drag: Option<bool>,
+    /// A start drag in progress, with what it would put back if cancelled.
+    drag: Option<Drag>,
     editing: Option<Field>,
     expression: String,
     expression_status: ExpressionStatus,
@@ -204,6 +207,16 @@ pub struct Session {
     learning_rates: [Option<f64>; PANELS],
     /// Per panel, what the settings say about the last value typed (a clamp, a value that is no number).
     setting_notes: [String; PANELS],
+}
+
+/// A start drag under way: whether the clock was playing when it began, and the start, step and furthest
+/// step it would go back to if cancelled.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Drag {
+    was_playing: bool,
+    start: Point,
+    t: u32,
+    reached: u32,
 }
 
 impl Session {
@@ -433,7 +446,8 @@ impl Session {
             }
             Intent::BeginDrag => {
                 if self.drag.is_none() {
-                    self.drag = Some(self.playing);
+                    let (start, t, reached) = (self.lab.scenario().start, self.lab.t(), self.reached);
+                    self.drag = Some(Drag { was_playing: self.playing, start, t, reached });
                 }
                 self.set_playing(false, &mut changes);
             }
@@ -450,9 +464,22 @@ impl Session {
                 changes.url = replace;
             }
             Intent::EndDrag => {
-                if let Some(was_playing) = self.drag.take() {
+                if let Some(drag) = self.drag.take() {
                     self.previews.iter_mut().for_each(Vec::clear);
-                    self.set_playing(was_playing, &mut changes);
+                    self.set_playing(drag.was_playing, &mut changes);
+                    changes.url = replace;
+                }
+            }
+            Intent::CancelDrag => {
+                if let Some(drag) = self.drag.take() {
+                    self.previews.iter_mut().for_each(Vec::clear);
+                    if self.lab.scenario().start != drag.start {
+                        self.lab.set_start(drag.start);
+                        self.lab.seek(drag.t);
+                        self.restarted(&mut changes);
+                        self.reached = drag.reached.max(drag.t);
+                    }
+                    self.set_playing(drag.was_playing, &mut changes);
                     changes.url = replace;
                 }
             }
@@ -818,6 +845,25 @@ mod tests {
         let changes = session.apply(Intent::Restore(Box::new(link::parse_with("loss=expr:x^4", &fmt::read))));
         assert!(changes.expression_text);
         assert_eq!(session.expression(), "x^4");
+    }
+
+    #[test]
+    fn a_cancelled_drag_puts_back_the_start_the_step_and_playing() {
+        let mut session = open("");
+        assert!(session.playing());
+        session.tick(1.0);
+        let (start, t) = (session.lab().scenario().start, session.lab().t());
+        assert!(t > 0);
+        session.apply(Intent::BeginDrag);
+        session.apply(Intent::MoveStart([-0.9, 0.0]));
+        assert_eq!(session.lab().t(), 0);
+        let cancelled = session.apply(Intent::CancelDrag);
+        assert_eq!(session.lab().scenario().start, start, "the start the finger moved comes back");
+        assert_eq!(session.lab().t(), t, "and so does the step shown");
+        assert!(session.playing(), "and playing");
+        assert!(session.previews().iter().all(Vec::is_empty));
+        assert!(cancelled.plots && cancelled.url.is_some());
+        assert_eq!(session.apply(Intent::CancelDrag), Changes::default(), "nothing to take back");
     }
 
     #[test]

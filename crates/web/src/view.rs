@@ -36,6 +36,28 @@ impl Frame {
         }
     }
 
+    /// The frame of a surface: its window keeps its proportions (a circle stays round, a steep direction
+    /// looks steep), centred in the canvas with wider margins on the sides or above and below, so that the
+    /// canvas itself keeps the size the page gave it.
+    pub fn letterboxed(world: View, width: f64, height: f64, dpr: f64) -> Frame {
+        let mut frame = Frame::new(world, width, height, dpr);
+        let aspect = (world.y.1 - world.y.0) / (world.x.1 - world.x.0);
+        let (w, h) = (frame.plot_width(), frame.plot_height());
+        if !(aspect.is_finite() && aspect > 0.0) {
+            return frame;
+        }
+        if h > w * aspect {
+            let spare = (h - w * aspect) / 2.0;
+            frame.margin.top += spare;
+            frame.margin.bottom += spare;
+        } else {
+            let spare = (w - h / aspect) / 2.0;
+            frame.margin.left += spare;
+            frame.margin.right += spare;
+        }
+        frame
+    }
+
     /// The canvas's backing-store size in device pixels.
     pub fn backing_size(&self) -> (u32, u32) {
         ((self.width * self.dpr).round() as u32, (self.height * self.dpr).round() as u32)
@@ -163,6 +185,22 @@ impl Frame {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_surface_keeps_its_proportions_inside_any_canvas() {
+        let square = View { x: (-5.0, 5.0), y: (-5.0, 5.0) };
+        let wide = Frame::letterboxed(square, 416.0, 220.0, 1.0);
+        let (left, top, width, height) = wide.plot_rect();
+        assert_eq!((width, height), (200.0, 200.0));
+        assert_eq!((left, top), (108.0, 10.0));
+        // The window's corners are the plot's corners, and the middle is the middle.
+        assert_eq!(wide.to_px(-5.0, 5.0), (108.0, 10.0));
+        assert_eq!(wide.to_px(0.0, 0.0), (208.0, 110.0));
+        let flat = View { x: (-6.0, 6.0), y: (-3.0, 3.0) };
+        let tall = Frame::letterboxed(flat, 216.0, 420.0, 1.0);
+        let (_, top, width, height) = tall.plot_rect();
+        assert_eq!((width, height, top), (200.0, 100.0, 160.0));
+    }
 
     #[test]
     fn ticks_are_round_numbers_inside_the_range() {

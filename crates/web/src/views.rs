@@ -25,8 +25,10 @@ pub struct Plot {
     pub canvas: HtmlCanvasElement,
     ctx: CanvasRenderingContext2d,
     pub frame: Frame,
-    /// The size set to keep a surface's aspect ratio (`None` when the CSS decides).
-    fixed_size: Option<(f64, f64)>,
+    /// A surface's handle for a finger: kept on the start ring (see style.css, `.grab`).
+    grab: web_sys::HtmlElement,
+    /// Where the handle was last put (CSS px), to write its position only when it moves.
+    grab_at: (f64, f64),
     /// The still layer under `canvas` (the curve and axes, or the heatmap): drawn when it changes, so a
     /// frame only clears and draws the moving parts instead of copying a whole image.
     back: Layer,
@@ -36,11 +38,13 @@ impl Plot {
     /// The plot of `canvas`, whose backdrop layer is the `canvas.back` just before it (see index.html).
     fn new(canvas: HtmlCanvasElement) -> Result<Plot, JsValue> {
         let back = backdrop_of(&canvas).ok_or("a plot lacks its backdrop canvas")?;
+        let grab = canvas.next_element_sibling().ok_or("a plot lacks its handle")?.dyn_into()?;
         Ok(Plot {
             ctx: context(&canvas)?,
             canvas,
             frame: Frame::new(Loss::SmoothAbs.default_view(), 1.0, 1.0, 1.0),
-            fixed_size: None,
+            grab,
+            grab_at: (f64::NAN, f64::NAN),
             back: Layer { ctx: context(&back)?, canvas: back, drawn_for: None },
         })
     }
@@ -121,6 +125,7 @@ struct Ui {
     step_label: Element,
     speed: HtmlInputElement,
     speed_label: Element,
+    speed_step: Element,
     loss: HtmlSelectElement,
     formula: Element,
     expr: HtmlInputElement,
@@ -152,7 +157,7 @@ pub struct Views {
     /// What the canvas sizes were last fitted for (view window, dimension, overlay, pixel ratio, viewport
     /// height): reading the canvases' boxes forces a layout, so a frame does it only when this changed or
     /// a ResizeObserver saw a canvas change size.
-    fitted_for: [f64; 8],
+    fitted_for: [f64; 7],
     last_described: f64,
 }
 
@@ -190,6 +195,7 @@ impl Views {
             step_label: find(document, "step-label")?,
             speed: find(document, "speed")?.dyn_into()?,
             speed_label: find(document, "speed-label")?,
+            speed_step: find(document, "speed-step")?,
             loss: find(document, "loss")?.dyn_into()?,
             formula: find(document, "formula")?,
             expr: find(document, "expr")?.dyn_into()?,
@@ -211,16 +217,6 @@ impl Views {
             overlay_titles: all(document, "#overlay-legend .legend-title")?,
             overlay_statuses: all(document, "#overlay-legend .legend-status")?,
         };
-        let mut options = String::new();
-        for (dim, label) in [(1, "1-D curves"), (2, "2-D surfaces")] {
-            options.push_str(&format!("<optgroup label=\"{label}\">"));
-            for loss in Loss::ALL.into_iter().filter(|l| l.dim() == dim) {
-                options.push_str(&format!("<option value=\"{}\">{}</option>", loss.id(), loss.name()));
-            }
-            options.push_str("</optgroup>");
-        }
-        options.push_str("<option value=\"custom\">Your own function (type it)</option>");
-        ui.loss.set_inner_html(&options);
         let overlay = Plot::new(find(document, "overlay-canvas")?.dyn_into()?)?;
         Ok(Views {
             document: document.clone(),
@@ -229,7 +225,7 @@ impl Views {
             overlay,
             ui,
             surface: SurfaceCache::new(document)?,
-            fitted_for: [f64::NAN; 8],
+            fitted_for: [f64::NAN; 7],
             last_described: f64::NEG_INFINITY,
         })
     }
@@ -268,63 +264,27 @@ impl Views {
     }
 
     /// Sizes each canvas's backing store to its CSS box × devicePixelRatio; true when a plot changed size.
-    pub fn fit(&mut self, session: &Session, resized: bool, dpr: f64, viewport_height: f64) -> bool {
+    pub fn fit(&mut self, session: &Session, resized: bool, dpr: f64) -> bool {
         let two_d = session.dim() == 2;
         let world = session.view();
         let overlaid = f64::from(u8::from(session.overlaid()));
-        let fitted_for =
-            [world.x.0, world.x.1, world.y.0, world.y.1, f64::from(u8::from(two_d)), overlaid, dpr, viewport_height];
+        let fitted_for = [world.x.0, world.x.1, world.y.0, world.y.1, f64::from(u8::from(two_d)), overlaid, dpr];
         // NaN never equals itself, so the first frame always measures.
         if !resized && fitted_for == self.fitted_for {
             return false;
         }
         self.fitted_for = fitted_for;
         let mut changed = false;
-        // The room each plot has: a panel's plot fills its panel; the overlay surface is centred in its
-        // figure (less its padding), narrower than it when the window's proportions ask for that.
-        let figure_width = self.ui.overlay_figure.get_bounding_client_rect().width() - 16.0;
-        let plots = self.panels.iter_mut().map(|p| (&mut p.plot, None, 0.75)).chain(std::iter::once((
-            &mut self.overlay,
-            Some(figure_width),
-            0.6,
-        )));
-        for (plot, room, tallest) in plots {
-            let available = room.unwrap_or_else(|| {
-                plot.canvas.parent_element().map_or(0.0, |parent| parent.get_bounding_client_rect().width())
-            });
-            // A surface keeps the window's aspect ratio, so that circles stay round and a steep direction
-            // looks steep: as wide as there is room for, unless that makes it taller than a share of the
-            // screen, then narrower. A 1-D plot takes the size its CSS gives it.
-            let size = if two_d && available > 0.0 {
-                let aspect = (world.y.1 - world.y.0) / (world.x.1 - world.x.0);
-                let cap = tallest * viewport_height;
-                let height = (available - 16.0) * aspect + 20.0;
-                if height > cap {
-                    Some((((cap - 20.0) / aspect + 16.0).min(available).round(), cap.round()))
-                } else {
-                    Some((available.round(), height.round()))
-                }
-            } else {
-                None
-            };
-            if size != plot.fixed_size {
-                for canvas in [&plot.canvas, &plot.back.canvas] {
-                    let style = canvas.style();
-                    match size {
-                        Some((w, h)) => {
-                            style.set_property("width", &format!("{}px", w as i32)).ok();
-                            style.set_property("height", &format!("{}px", h as i32)).ok();
-                        }
-                        None => {
-                            style.remove_property("width").ok();
-                            style.remove_property("height").ok();
-                        }
-                    }
-                }
-                plot.fixed_size = size;
-            }
+        let plots = self.panels.iter_mut().map(|p| &mut p.plot).chain(std::iter::once(&mut self.overlay));
+        for plot in plots {
+            // The canvas keeps the box its CSS gives it (nothing moves when the page comes alive); a surface
+            // is letterboxed inside it.
             let rect = plot.canvas.get_bounding_client_rect();
-            let frame = Frame::new(world, rect.width(), rect.height(), dpr);
+            let frame = if two_d {
+                Frame::letterboxed(world, rect.width(), rect.height(), dpr)
+            } else {
+                Frame::new(world, rect.width(), rect.height(), dpr)
+            };
             if frame != plot.frame {
                 let (w, h) = frame.backing_size();
                 for canvas in [&plot.canvas, &plot.back.canvas] {
@@ -356,6 +316,8 @@ impl Views {
             self.ui.expr.set_value(session.expression());
         }
         if focus {
+            // On a phone the field shows only for your own function (see style.css): show it first.
+            self.ui.root.class_list().add_1("own-loss").ok();
             self.ui.expr.focus().ok();
             self.ui.expr.select();
         }
@@ -423,7 +385,7 @@ impl Views {
         }
     }
 
-    /// Embed mode, hidden parts, the "Step Lab ↗" link, and which surface controls and figures show.
+    /// Embed mode, hidden parts, the "Open in Step Lab ↗" link, and which surface controls and figures show.
     fn layout(&self, session: &Session) {
         let classes = self.ui.root.class_list();
         classes.toggle_with_force("embed", session.embed()).ok();
@@ -447,6 +409,7 @@ impl Views {
         let scenario = session.lab().scenario();
         let id = scenario.loss.builtin().map_or("custom", Loss::id);
         self.ui.loss.set_value(id);
+        self.ui.root.class_list().toggle_with_force("own-loss", id == "custom").ok();
         self.ui.formula.set_text_content(Some(&scenario.objective().formula(&fmt::short)));
         self.ui.loss_chart_title.set_text_content(Some(charts::loss_chart_title(&scenario.objective())));
     }
@@ -500,7 +463,16 @@ impl Views {
         self.ui.play.set_text_content(Some(if playing { "Pause" } else { "Play" }));
         self.ui.play.set_attribute("aria-pressed", if playing { "true" } else { "false" }).ok();
         self.ui.speed.set_value_as_number(controls::speed_to_slider(session.speed()));
-        self.ui.speed_label.set_text_content(Some(&format!("{}/s", fmt::compact(session.speed(), 2))));
+        let speed = format!("{}/s", fmt::compact(session.speed(), 2));
+        self.ui.speed_label.set_text_content(Some(&speed));
+        self.ui.speed_step.set_text_content(Some(&speed));
+        self.ui
+            .speed_step
+            .set_attribute(
+                "aria-label",
+                &format!("Speed: {} steps per second; tap for the next speed", fmt::compact(session.speed(), 2)),
+            )
+            .ok();
     }
 
     fn expression_status(&self, session: &Session) {
@@ -534,7 +506,25 @@ impl Views {
         self.ui.notices.toggle_attribute_with_force("hidden", texts.is_empty()).ok();
     }
 
+    /// Puts each plot's finger handle on its start ring.
+    fn place_handles(&mut self, session: &Session) {
+        for plot in 0..=PANELS {
+            let geometry = self.geometry(plot, session);
+            let target = self.panels.get_mut(plot).map_or(&mut self.overlay, |p| &mut p.plot);
+            let at = (geometry.ring.0.round(), geometry.ring.1.round());
+            if at != target.grab_at && at.0.is_finite() && at.1.is_finite() {
+                let style = target.grab.style();
+                style.set_property("left", &format!("{}px", at.0 as i32)).ok();
+                style.set_property("top", &format!("{}px", at.1 as i32)).ok();
+                target.grab_at = at;
+            }
+        }
+    }
+
     fn draw(&mut self, session: &Session) {
+        if session.dim() == 2 {
+            self.place_handles(session);
+        }
         let palette = palette(session);
         let lab = session.lab();
         let objective = lab.scenario().objective();
