@@ -36,7 +36,10 @@ try {
       lcp_ms: Math.round(audit('largest-contentful-paint').numericValue),
       tbt_ms: Math.round(audit('total-blocking-time').numericValue),
       tti_ms: Math.round(audit('interactive').numericValue),
-      passive_listeners: audit('uses-passive-event-listeners').score === 1 ? 'ok' : 'flagged',
+      passive_listeners:
+        audit('uses-passive-event-listeners').score === 1
+          ? 'ok'
+          : (audit('uses-passive-event-listeners').details?.items ?? []).map((item) => JSON.stringify(item)),
       failed_accessibility: lhr.categories.accessibility.auditRefs
         .filter((ref) => ref.weight > 0 && lhr.audits[ref.id].score === 0)
         .map((ref) => ref.id),

@@ -73,6 +73,8 @@ pub struct App {
 
 /// An event handler kept for the life of the page.
 type Listener = Closure<dyn FnMut(Event)>;
+/// A plot's wheel handler, which says whether it took the wheel (to zoom).
+type WheelHandler = Closure<dyn FnMut(Event) -> bool>;
 /// A ResizeObserver with its callback, kept for the life of the page.
 type Observer = (web_sys::ResizeObserver, Closure<dyn FnMut()>);
 
@@ -82,6 +84,8 @@ thread_local! {
     static INBOX: RefCell<VecDeque<Input>> = const { RefCell::new(VecDeque::new()) };
     /// Event handlers live as long as the page; kept here rather than leaked with `forget`.
     static LISTENERS: RefCell<Vec<Listener>> = const { RefCell::new(Vec::new()) };
+    /// The plots' wheel handlers (which say whether they zoom), likewise.
+    static WHEELS: RefCell<Vec<WheelHandler>> = const { RefCell::new(Vec::new()) };
     /// The two ResizeObservers and their callbacks, made once and kept for the life of the page.
     static OBSERVERS: RefCell<Vec<Observer>> = const { RefCell::new(Vec::new()) };
     /// Set by the ResizeObserver watching every canvas; the next frame measures them again.
@@ -460,7 +464,7 @@ fn wire_settings(settings: &Element, panel: usize) -> Result<(), JsValue> {
 
 /// Where `pointer` is on `canvas`, in CSS px from its top left corner (the handle over the canvas gets
 /// events too, so the target's own offset would not do).
-fn offset(pointer: &PointerEvent, canvas: &HtmlCanvasElement) -> (f64, f64) {
+fn offset(pointer: &web_sys::MouseEvent, canvas: &HtmlCanvasElement) -> (f64, f64) {
     let rect = canvas.get_bounding_client_rect();
     // A pointer's position has fractions of a pixel (web-sys's `client_x` rounds it to an integer).
     let coordinate = |name: &str| js_sys::Reflect::get(pointer, &JsValue::from_str(name)).ok().and_then(|v| v.as_f64());
@@ -521,24 +525,42 @@ fn wire_plot(canvas: &HtmlCanvasElement, plot: usize) -> Result<(), JsValue> {
     })?;
     // Right-button drags pan the surface; the context menu would get in the way.
     listen(&plot_box, "contextmenu", |event| event.prevent_default())?;
-    // Not passive, on purpose: a surface (or a curve with Ctrl held) takes the wheel to zoom and must stop
-    // the page scrolling, which only a cancelled event does. Over a curve without Ctrl it returns without
-    // cancelling, so the page scrolls as usual.
-    listen(canvas, "wheel", move |event| {
-        let Some(wheel) = event.dyn_ref::<WheelEvent>() else { return };
+    // The wheel zooms a surface (or a curve with Ctrl held) and then must stop the page scrolling: a listener
+    // that is not passive, set up by early.js's `steplabWheel` so that its own code shows the cancelling
+    // (auditors read a listener's source for it); here directly if that script did not run.
+    let target = canvas.clone();
+    let zooms = WheelHandler::new(move |event: Event| {
+        let Some(wheel) = event.dyn_ref::<WheelEvent>() else { return false };
         if !gesture::wheel_zooms(dim_now(), wheel.ctrl_key() || wheel.meta_key()) {
-            return;
+            return false;
         }
-        event.prevent_default();
         // Lines or pages count as 16 or 400 pixels.
         let unit = match wheel.delta_mode() {
             1 => 16.0,
             2 => 400.0,
             _ => 1.0,
         };
-        let at = (f64::from(wheel.offset_x()), f64::from(wheel.offset_y()));
-        dispatch(Input::Wheel { plot, at, delta: wheel.delta_y() * unit });
-    })?;
+        dispatch(Input::Wheel { plot, at: offset(wheel, &target), delta: wheel.delta_y() * unit });
+        true
+    });
+    let helper = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("steplabWheel")).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match helper {
+        Some(helper) => {
+            helper.call2(&JsValue::NULL, &plot_box, zooms.as_ref())?;
+        }
+        None => {
+            let zooms_now: &js_sys::Function = zooms.as_ref().unchecked_ref();
+            let zooms_now = zooms_now.clone();
+            listen(&plot_box, "wheel", move |event| {
+                if zooms_now.call1(&JsValue::NULL, &event).ok().and_then(|v| v.as_bool()) == Some(true) {
+                    event.prevent_default();
+                }
+            })?;
+        }
+    }
+    WHEELS.with(|list| list.borrow_mut().push(zooms));
     listen(canvas, "keydown", move |event| {
         let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
         if key.ctrl_key() || key.meta_key() || key.alt_key() || !gesture::plot_key(&key.key()) {

@@ -179,7 +179,8 @@ pub fn readout(sink: &mut dyn Sink, lab: &Lab, panel: usize) {
         sink.value(Tag::Dd, value);
         sink.markup("</div>");
     }
-    sink.markup("</dl><div class=\"equation\">");
+    // Focusable, since a long equation scrolls sideways in a narrow panel (and the keys must scroll it too).
+    sink.markup("</dl><div class=\"equation\" tabindex=\"0\" role=\"group\" aria-label=\"The update, worked out\">");
     equation(sink, optimizer, record, dim);
     sink.markup("</div>");
 }

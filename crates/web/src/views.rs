@@ -466,13 +466,8 @@ impl Views {
         let speed = format!("{}/s", fmt::compact(session.speed(), 2));
         self.ui.speed_label.set_text_content(Some(&speed));
         self.ui.speed_step.set_text_content(Some(&speed));
-        self.ui
-            .speed_step
-            .set_attribute(
-                "aria-label",
-                &format!("Speed: {} steps per second; tap for the next speed", fmt::compact(session.speed(), 2)),
-            )
-            .ok();
+        // The name starts with what the button shows (a speech-input user says what they see).
+        self.ui.speed_step.set_attribute("aria-label", &format!("{speed} speed: the next one up")).ok();
     }
 
     fn expression_status(&self, session: &Session) {
