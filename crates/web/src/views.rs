@@ -274,6 +274,18 @@ impl Views {
             return false;
         }
         self.fitted_for = fitted_for;
+        if two_d {
+            // The one surface of the overlay is as tall as its window's proportions ask (up to a share of the
+            // screen, see style.css), in whole thousandths.
+            let ratio =
+                |d: f64| (d.abs() * 1000.0 / (world.x.1 - world.x.0).abs()).round().clamp(100.0, 10_000.0) as i32;
+            let aspect = format!("1000 / {}", ratio(world.y.1 - world.y.0));
+            if let Some(plot) =
+                self.overlay.canvas.parent_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                plot.style().set_property("aspect-ratio", &aspect).ok();
+            }
+        }
         let mut changed = false;
         let plots = self.panels.iter_mut().map(|p| &mut p.plot).chain(std::iter::once(&mut self.overlay));
         for plot in plots {
