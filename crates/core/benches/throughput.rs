@@ -44,7 +44,7 @@ fn preview(c: &mut Criterion) {
     group.bench_function("3x1000", |b| {
         b.iter(|| {
             for (spec, path) in scenario.panels.iter().zip(&mut paths) {
-                preview_path(objective.clone(), &spec.optimizer, black_box(scenario.start), STEPS as usize, path);
+                preview_path(objective.clone(), &spec.optimizer, black_box(scenario.start), scenario.noise, STEPS as usize, path);
             }
             black_box(paths[2].len())
         })

@@ -2,10 +2,13 @@
 //! three runs it makes, and the one clock they share. The page only renders this and reports intent.
 
 use crate::clock::MAX_STEP;
+use crate::ensemble::{Ensemble, DEFAULT_RUNS};
 use crate::loss::{Loss, LossFn, Objective};
+use crate::noise::Noise;
 use crate::num::{round_significant, NumberFormat, Point, View};
 use crate::optimizer::{Optimizer, OptimizerKind};
 use crate::run::{DivergeReason, Quantity, Record, Run, Status};
+use crate::sweep::SweepSpec;
 
 /// How many panels a scenario has.
 pub const PANELS: usize = 3;
@@ -65,7 +68,8 @@ impl PanelSpec {
     }
 }
 
-/// Everything needed to reproduce a page: the loss, the start and the three panels.
+/// Everything needed to reproduce a page: the loss, the start, the three panels, the gradients' noise,
+/// and the learning-rate sweep's settings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     pub loss: LossFn,
@@ -75,6 +79,12 @@ pub struct Scenario {
     pub scale: f64,
     pub start: Point,
     pub panels: [PanelSpec; PANELS],
+    /// The noise every optimizer's gradients carry (none unless a link says so).
+    pub noise: Noise,
+    /// With noise, how many seeds the ensemble runs (the link's seed and the next ones).
+    pub runs: u32,
+    /// The rates and the horizon of the learning-rate sweep.
+    pub sweep: SweepSpec,
 }
 
 impl Scenario {
@@ -95,7 +105,15 @@ impl Scenario {
                 panel("Too slow!", sgd.with("lr", 0.05).unwrap_or(sgd)),
                 panel("Spot on!", adagrad.with("lr", 1.5).and_then(|o| o.with("eps", 0.0)).unwrap_or(adagrad)),
             ],
+            noise: Noise::NONE,
+            runs: DEFAULT_RUNS,
+            sweep: SweepSpec::default(),
         }
+    }
+
+    /// Whether the page runs an ensemble: noisy gradients and more than one seed.
+    pub fn has_ensemble(&self) -> bool {
+        self.noise.is_on() && self.runs > 1
     }
 
     /// The scaled loss the runs minimise.
@@ -120,19 +138,41 @@ impl Scenario {
     }
 }
 
-/// Three runs and their shared clock `t`. Runs are computed lazily up to the clock; a run that diverged
-/// stays at its last finite step while the clock goes on.
+/// Three runs and their shared clock `t`, and with noise an ensemble per panel. Runs are computed lazily
+/// up to the clock; a run that diverged stays at its last finite step while the clock goes on.
 #[derive(Clone, Debug)]
 pub struct Lab {
     scenario: Scenario,
     runs: [Run; PANELS],
+    ensembles: Option<Box<[Ensemble; PANELS]>>,
     t: u32,
 }
 
 impl Lab {
     pub fn new(scenario: Scenario) -> Lab {
-        let runs = scenario.panels.each_ref().map(|p| Run::new(scenario.objective(), p.optimizer, scenario.start));
-        Lab { scenario, runs, t: 0 }
+        let runs = scenario.panels.each_ref().map(|p| Lab::run_for(&scenario, p.optimizer));
+        let mut lab = Lab { scenario, runs, ensembles: None, t: 0 };
+        lab.restart_ensembles();
+        lab
+    }
+
+    fn run_for(scenario: &Scenario, optimizer: Optimizer) -> Run {
+        Run::noisy(scenario.objective(), optimizer, scenario.start, scenario.noise)
+    }
+
+    /// The ensembles from step 0 (none without noise).
+    fn restart_ensembles(&mut self) {
+        let scenario = &self.scenario;
+        self.ensembles = scenario.has_ensemble().then(|| {
+            Box::new(scenario.panels.each_ref().map(|p| {
+                Ensemble::new(scenario.objective(), p.optimizer, scenario.start, scenario.noise, scenario.runs)
+            }))
+        });
+    }
+
+    /// Panel `panel`'s ensemble, when the gradients are noisy.
+    pub fn ensemble(&self, panel: usize) -> Option<&Ensemble> {
+        self.ensembles.as_ref().map(|e| &e[panel])
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -160,6 +200,9 @@ impl Lab {
         for run in &mut self.runs {
             run.advance_to(self.t);
         }
+        for ensemble in self.ensembles.iter_mut().flat_map(|e| e.iter_mut()) {
+            ensemble.advance_to(self.t);
+        }
     }
 
     /// Moves the clock by `k` steps, forward or back.
@@ -180,6 +223,7 @@ impl Lab {
         }
         self.scenario.start = self.runs[0].start();
         self.t = 0;
+        self.restart_ensembles();
     }
 
     /// Shows another window (zoom, pan; `None` for the loss's own). The runs are not affected.
@@ -211,7 +255,7 @@ impl Lab {
                 spec.setting_changed();
             }
             spec.optimizer = optimizer;
-            self.runs[panel] = Run::new(self.scenario.objective(), optimizer, self.scenario.start);
+            self.runs[panel] = Lab::run_for(&self.scenario, optimizer);
             self.reset();
         }
     }

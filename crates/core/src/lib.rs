@@ -2,17 +2,21 @@
 //! history and status. Pure Rust with no web dependencies, so everything here is tested natively.
 //!
 //! The modules form layers, each using only those listed before it (checked by `tests/layers.rs`):
-//! `num` · `expr`, `optimizer` · `loss` · `run` · `clock` · `lab` · `presets`, `link` · `export`, `png`,
-//! `surface` · `figure`. This file only declares and re-exports.
+//! `num` · `expr`, `noise`, `optimizer` · `loss` · `run` · `ensemble`, `sweep` · `clock` · `lab` ·
+//! `presets`, `link` · `export`, `png`, `surface` · `figure`. This file only declares and re-exports.
 
 pub mod num;
 
 pub mod expr;
+pub mod noise;
 pub mod optimizer;
 
 pub mod loss;
 
 pub mod run;
+
+pub mod ensemble;
+pub mod sweep;
 
 pub mod clock;
 
@@ -30,6 +34,7 @@ pub mod figure;
 pub use clock::{Ticker, MAX_STEP};
 pub use lab::{status_text, Lab, PanelSpec, Scenario, Title};
 pub use loss::{Loss, Objective};
+pub use noise::Noise;
 pub use num::{clamp, Point, View};
 pub use optimizer::{HyperError, Optimizer, OptimizerKind, ParamScale, ParamSpec, SlotSpec, State, Update};
 pub use run::{DivergeReason, Record, Run, Status};

@@ -5,21 +5,25 @@
 //! so the wasm build can use the browser's instead of carrying Rust's float formatting.
 
 use crate::clock::{Ticker, MAX_STEP};
+use crate::ensemble::{DEFAULT_RUNS, MAX_RUNS};
 use crate::expr::Expr;
 use crate::lab::{Scenario, Title, PANELS};
 use crate::loss::{CustomLoss, Loss, LossFn, Objective, CUSTOM_REACH};
+use crate::noise::{Noise, MAX_SIGMA};
 use crate::num::{clamp, NumberFormat, NumberRead, Point, View};
 use crate::optimizer::{Optimizer, OptimizerKind};
 use crate::presets;
 use crate::run::DIVERGENCE_BOUND;
+use crate::sweep::{SweepSpec, HORIZON_LIMITS, RATE_LIMITS};
 
 /// The panel keys, in order.
 pub const PANEL_KEYS: [&str; PANELS] = ["a", "b", "c"];
 const TITLE_KEYS: [&str; PANELS] = ["ta", "tb", "tc"];
 
 /// Every key of the grammar (the README's link table lists them all; a test checks).
-pub const KEYS: [&str; 16] = [
+pub const KEYS: [&str; 21] = [
     "preset", "loss", "scale", "view", "x0", "a", "b", "c", "ta", "tb", "tc", "t", "speed", "embed", "hide", "overlay",
+    "noise", "seed", "runs", "horizon", "lrs",
 ];
 
 /// Longest title kept; longer ones are cut (with a notice).
@@ -106,6 +110,8 @@ pub enum NoticeKind {
     NotANumber { text: String, used: Used },
     /// Out of range; clamped to `to`.
     Clamped { from: f64, to: f64 },
+    /// A count or a seed that is not a whole number; rounded to `to`.
+    Rounded { from: f64, to: f64 },
     /// An id or a word that names nothing; `used` instead.
     UnknownId { text: String, used: Used },
     /// An optimizer has no hyperparameter by this name; ignored.
@@ -122,6 +128,8 @@ pub enum NoticeKind {
     MissingCoordinate { kept: f64 },
     /// A key that means something only for a surface, given with a curve; ignored.
     SurfaceOnly,
+    /// `lrs=…` that is not a range of learning rates; the default range was used.
+    BadRange { text: String },
 }
 
 /// What a link got instead of a value it could not use, for the notice to say.
@@ -170,6 +178,9 @@ impl Notice {
             NoticeKind::Clamped { from, to } => {
                 format!("{key}: {} is outside the allowed range, so {} was used.", fmt(*from), fmt(*to))
             }
+            NoticeKind::Rounded { from, to } => {
+                format!("{key}: {} is not a whole number, so {} was used.", fmt(*from), fmt(*to))
+            }
             NoticeKind::UnknownId { text, used } => format!("{key}: “{text}” is not known, so {}.", used.text(fmt)),
             NoticeKind::UnknownParam { optimizer, name } => {
                 format!("{key}: {optimizer} has no setting “{name}”; it was ignored.")
@@ -196,6 +207,14 @@ impl Notice {
             NoticeKind::SurfaceOnly => {
                 format!("{key}: only a surface (a 2-D loss) has paths to overlay; it was ignored.")
             }
+            NoticeKind::BadRange { text } => format!(
+                "{key}: “{text}” is not a range of learning rates (two numbers from {} to {}, the first the \
+                 smaller, at least a decade apart); {}–{} was used.",
+                fmt(RATE_LIMITS.0),
+                fmt(RATE_LIMITS.1),
+                fmt(SweepSpec::default().from),
+                fmt(SweepSpec::default().to),
+            ),
         }
     }
 }
@@ -415,6 +434,43 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
         let value = checked_number("speed", text, &mut notices, read, Used::Number(8.0, "steps per second"))?;
         Some(clamp_noting("speed", value, Ticker::MIN_SPEED, Ticker::MAX_SPEED, &mut notices))
     });
+    // Noise, its seed and the ensemble; the sweep's horizon and range.
+    if let Some(text) = get("noise") {
+        if let Some(value) = checked_number("noise", text, &mut notices, read, Used::Number(0.0, "no noise")) {
+            scenario.noise.sigma = clamp_noting("noise", value, 0.0, MAX_SIGMA, &mut notices);
+        }
+    }
+    let whole = |key: &str, min: u32, max: u32, default: u32, notices: &mut Vec<Notice>| {
+        let text = get(key)?;
+        let value = checked_number(key, text, notices, read, Used::Number(f64::from(default), ""))?;
+        let clamped = clamp_noting(key, value, f64::from(min), f64::from(max), notices);
+        if clamped != clamped.round() {
+            notices.push(Notice::new(key, NoticeKind::Rounded { from: clamped, to: clamped.round() }));
+        }
+        Some(clamped.round() as u32)
+    };
+    if let Some(seed) = whole("seed", 0, u32::MAX, Noise::NONE.seed, &mut notices) {
+        scenario.noise.seed = seed;
+    }
+    if let Some(runs) = whole("runs", 1, MAX_RUNS, DEFAULT_RUNS, &mut notices) {
+        scenario.runs = runs;
+    }
+    let (shortest, longest) = HORIZON_LIMITS;
+    if let Some(horizon) = whole("horizon", shortest, longest, SweepSpec::default().horizon, &mut notices) {
+        scenario.sweep.horizon = horizon;
+    }
+    if let Some(text) = get("lrs") {
+        let numbers: Option<Vec<f64>> = text.split(',').map(|p| number(p, read)).collect();
+        match numbers.as_deref() {
+            Some(&[from, to])
+                if from >= RATE_LIMITS.0 && to <= RATE_LIMITS.1 && to >= 10.0 * from =>
+            {
+                scenario.sweep.from = from;
+                scenario.sweep.to = to;
+            }
+            _ => notices.push(Notice::new("lrs", NoticeKind::BadRange { text: echo(text) })),
+        }
+    }
     let flag = |key: &str, notices: &mut Vec<Notice>| match get(key).map(str::trim) {
         None | Some("0") | Some("false") => false,
         Some("1") | Some("true") | Some("") => true,
@@ -641,6 +697,19 @@ pub fn to_query(scenario: &Scenario, t: Option<u32>, speed: Option<f64>, fmt: Nu
             query.push_str(&format!("&{}={title}", TITLE_KEYS[panel]));
         }
     }
+    if scenario.noise.is_on() {
+        query.push_str(&format!("&noise={}&seed={}", fmt(scenario.noise.sigma), scenario.noise.seed));
+        if scenario.runs != DEFAULT_RUNS {
+            query.push_str(&format!("&runs={}", scenario.runs));
+        }
+    }
+    let sweep = SweepSpec::default();
+    if scenario.sweep.horizon != sweep.horizon {
+        query.push_str(&format!("&horizon={}", scenario.sweep.horizon));
+    }
+    if (scenario.sweep.from, scenario.sweep.to) != (sweep.from, sweep.to) {
+        query.push_str(&format!("&lrs={},{}", fmt(scenario.sweep.from), fmt(scenario.sweep.to)));
+    }
     if let Some(t) = t {
         query.push_str(&format!("&t={t}"));
     }
@@ -690,6 +759,26 @@ mod tests {
         assert_eq!(link.speed, None);
         let text = link.notices[3].text(&rust_fmt);
         assert_eq!(text, "a.lr: 1000000000 is outside the allowed range, so 100 was used.");
+    }
+
+    #[test]
+    fn noise_its_seed_and_the_sweep_are_read_clamped_and_printed() {
+        let link = parse("loss=quadratic&noise=0.5&seed=7&runs=30&horizon=200&lrs=0.001,10");
+        assert!(link.notices.is_empty(), "{:?}", link.notices);
+        let s = &link.scenario;
+        assert_eq!(s.noise, Noise { sigma: 0.5, seed: 7 });
+        assert_eq!((s.runs, s.sweep.horizon, s.sweep.from, s.sweep.to), (30, 200, 0.001, 10.0));
+        let again = parse(&to_query(s, None, None, &rust_fmt));
+        assert_eq!(&again.scenario, s);
+        let bad = parse("noise=-1&seed=2.5&runs=1000&horizon=abc&lrs=10,1");
+        let keys: Vec<&str> = bad.notices.iter().map(|n| n.key.as_str()).collect();
+        assert_eq!(keys, ["noise", "seed", "runs", "horizon", "lrs"]);
+        assert_eq!(bad.notices[1].text(&rust_fmt), "seed: 2.5 is not a whole number, so 3 was used.");
+        assert_eq!(bad.scenario.noise, Noise { sigma: 0.0, seed: 3 });
+        assert_eq!((bad.scenario.runs, bad.scenario.sweep), (MAX_RUNS, SweepSpec::default()));
+        assert!(bad.notices[4].text(&rust_fmt).contains("0.0001–100 was used"), "{}", bad.notices[4].text(&rust_fmt));
+        // Without noise, nothing about it is printed (the seed means nothing then).
+        assert!(!to_query(&parse("seed=9").scenario, None, None, &rust_fmt).contains("seed"));
     }
 
     #[test]

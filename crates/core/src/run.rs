@@ -2,13 +2,14 @@
 //! step back and scrub) and its status as a value. Every number a run hands out is finite.
 
 use crate::loss::Objective;
+use crate::noise::Noise;
 use crate::num::{clamp, Point};
 use crate::optimizer::{Optimizer, State};
 use std::collections::VecDeque;
 
 /// How many records a run keeps (the newest ones); older steps are forgotten, the count goes on. This is
 /// what the shared clock can reach (`clock::MAX_STEP` + 1, checked by a test there), so a page can scrub
-/// back to step 0 from its last step. A record is 136 bytes: a run holds at most ~136 KB, and only as
+/// back to step 0 from its last step. A record is 152 bytes: a run holds at most ~152 KB, and only as
 /// much as it has computed (the history grows by doubling, so a run that is restarted on every keystroke
 /// or pointer move holds a few records, not a preallocated 4096).
 pub const HISTORY_LIMIT: usize = 1001;
@@ -127,6 +128,8 @@ pub struct Record {
     pub x: Point,
     pub loss: f64,
     pub gradient: Point,
+    /// The gradient the optimizer was given: `gradient` plus the run's noise (the same without noise).
+    pub used_gradient: Point,
     /// The optimizer's accumulators after this gradient (see `OptimizerKind::slots`).
     pub slots: [Point; 2],
     pub effective_lr: Point,
@@ -142,6 +145,7 @@ pub struct Run {
     loss: Objective,
     optimizer: Optimizer,
     start: Point,
+    noise: Noise,
     state: State,
     history: VecDeque<Record>,
     /// The first gradient's and step's ∞-norms, the yardsticks for convergence.
@@ -153,10 +157,16 @@ impl Run {
     /// A run at step 0. The start is clamped into ±[`DIVERGENCE_BOUND`] (NaN becomes 0) so that a run
     /// always has a finite record 0.
     pub fn new(loss: impl Into<Objective>, optimizer: Optimizer, start: Point) -> Run {
+        Run::noisy(loss, optimizer, start, Noise::NONE)
+    }
+
+    /// A run whose optimizer sees the gradients with `noise` added (see [`Noise::apply`]).
+    pub fn noisy(loss: impl Into<Objective>, optimizer: Optimizer, start: Point, noise: Noise) -> Run {
         let mut run = Run {
             loss: loss.into(),
             optimizer,
             start,
+            noise,
             state: optimizer.init(),
             history: VecDeque::new(),
             first_gradient: 0.0,
@@ -193,6 +203,7 @@ impl Run {
                     x: start,
                     loss,
                     gradient,
+                    used_gradient: [f64::NAN; 2],
                     slots: self.state.slots,
                     effective_lr: [f64::NAN; 2],
                     direction: [f64::NAN; 2],
@@ -272,6 +283,10 @@ impl Run {
         self.start
     }
 
+    pub fn noise(&self) -> Noise {
+        self.noise
+    }
+
     /// How much of the way to the nearest minimizer of the loss record `n` has come, from 0 (where it
     /// started) to 1 (there). `None` when the loss has no known minimizer or the run started on one.
     pub fn progress(&self, n: u32) -> Option<f64> {
@@ -297,8 +312,9 @@ impl Run {
         if gradient.iter().any(|g| !g.is_finite()) {
             return Err(DivergeReason::Undefined(Quantity::Gradient));
         }
+        let used_gradient = self.noise.apply(gradient, n, self.loss.dim());
         let mut state = self.state;
-        let update = self.optimizer.update(&mut state, x, gradient, self.loss.dim());
+        let update = self.optimizer.update(&mut state, x, used_gradient, self.loss.dim());
         let finite = |p: Point| p.iter().all(|c| c.is_finite());
         let all_finite = [update.step, update.direction, update.effective_lr, state.slots[0], state.slots[1]];
         if !all_finite.into_iter().all(finite) {
@@ -310,6 +326,7 @@ impl Run {
             x,
             loss,
             gradient,
+            used_gradient,
             slots: state.slots,
             effective_lr: update.effective_lr,
             direction: update.direction,
@@ -431,12 +448,81 @@ impl Run {
     }
 }
 
+/// A run without history or status, for many at a time (a sweep over learning rates, an ensemble over noise
+/// seeds): it steps exactly as a [`Run`] does (the same noise draw at the same step) and keeps only where it
+/// is, the loss there and why it stopped, if it did.
+#[derive(Clone, Debug)]
+pub struct Walker {
+    pub x: Point,
+    /// The step it is at (x is x_n).
+    pub n: u32,
+    /// The loss at x.
+    pub loss: f64,
+    /// Why it stopped: the start or a step landed where the loss, its slope or the step is not a finite
+    /// number, or beyond the bound. It then stays where it was.
+    pub stopped: Option<DivergeReason>,
+    gradient: Point,
+    state: State,
+}
+
+impl Walker {
+    pub fn new(objective: &Objective, optimizer: &Optimizer, start: Point) -> Walker {
+        let (loss, gradient) = objective.value_and_gradient(start);
+        let mut walker = Walker { x: start, n: 0, loss, stopped: None, gradient, state: optimizer.init() };
+        walker.stopped = walker.check();
+        walker
+    }
+
+    /// Why x_n is no place to go on from, if it is not.
+    fn check(&self) -> Option<DivergeReason> {
+        if !self.loss.is_finite() {
+            Some(DivergeReason::Undefined(Quantity::Loss))
+        } else if self.gradient.iter().any(|g| !g.is_finite()) {
+            Some(DivergeReason::Undefined(Quantity::Gradient))
+        } else {
+            None
+        }
+    }
+
+    /// One step from x_n to x_{n+1}, unless it has stopped.
+    pub fn step(&mut self, objective: &Objective, optimizer: &Optimizer, noise: Noise) {
+        if self.stopped.is_some() {
+            return;
+        }
+        let used = noise.apply(self.gradient, self.n, objective.dim());
+        let mut state = self.state;
+        let update = optimizer.update(&mut state, self.x, used, objective.dim());
+        let next = [self.x[0] + update.step[0], self.x[1] + update.step[1]];
+        if next.iter().any(|c| !c.is_finite()) {
+            self.stopped = Some(DivergeReason::Undefined(Quantity::Step));
+            return;
+        }
+        if next.iter().any(|c| c.abs() > DIVERGENCE_BOUND) {
+            self.stopped = Some(DivergeReason::TooFar);
+            return;
+        }
+        let (loss, gradient) = objective.value_and_gradient(next);
+        let before = (self.x, self.loss, self.gradient);
+        (self.x, self.loss, self.gradient) = (next, loss, gradient);
+        if let Some(reason) = self.check() {
+            // As a run does: it stays at its last finite step.
+            (self.x, self.loss, self.gradient) = before;
+            self.stopped = Some(reason);
+            return;
+        }
+        self.state = state;
+        self.n += 1;
+    }
+}
+
 /// The first `steps` points of a run from `start`, without history or status: the faint path a page
-/// previews while the reader drags the start. Reuses `out`; stops early where the run would diverge.
+/// previews while the reader drags the start (with the run's noise, so it shows the path the run will
+/// take). Reuses `out`; stops early where the run would diverge.
 pub fn preview_path(
     loss: impl Into<Objective>,
     optimizer: &Optimizer,
     start: Point,
+    noise: Noise,
     steps: usize,
     out: &mut Vec<Point>,
 ) {
@@ -444,13 +530,14 @@ pub fn preview_path(
     out.clear();
     let mut state = optimizer.init();
     let mut x = start;
-    for _ in 0..=steps {
+    for n in 0..=steps {
         let finite = x.iter().all(|c| c.is_finite() && c.abs() <= DIVERGENCE_BOUND);
         if !finite {
             break;
         }
         out.push(x);
-        let update = optimizer.update(&mut state, x, loss.gradient(x), loss.dim());
+        let gradient = noise.apply(loss.gradient(x), n as u32, loss.dim());
+        let update = optimizer.update(&mut state, x, gradient, loss.dim());
         x = [x[0] + update.step[0], x[1] + update.step[1]];
     }
 }

@@ -7,9 +7,10 @@ use std::path::Path;
 /// Lowest first. A module may use the modules of every layer before its own, and none of its own.
 const LAYERS: &[&[&str]] = &[
     &["num"],
-    &["expr", "optimizer"],
+    &["expr", "noise", "optimizer"],
     &["loss"],
     &["run"],
+    &["ensemble", "sweep"],
     &["clock"],
     &["lab"],
     &["presets"],

@@ -2,7 +2,7 @@
 //! the page relies on.
 
 use steplab_core::run::{DivergeReason, DIVERGENCE_BOUND, HISTORY_LIMIT};
-use steplab_core::{Loss, Optimizer, OptimizerKind, Point, Run, Status};
+use steplab_core::{Loss, Noise, Optimizer, OptimizerKind, Point, Run, Status};
 
 fn optimizer(kind: OptimizerKind, hyper: &[(&str, f64)]) -> Optimizer {
     hyper.iter().fold(Optimizer::new(kind), |o, (name, value)| o.with(name, *value).expect("valid hyperparameter"))
@@ -216,13 +216,13 @@ fn the_drag_preview_follows_the_run_it_predicts() {
     use steplab_core::run::preview_path;
     let opt = optimizer(OptimizerKind::Adagrad, &[("lr", 0.4), ("eps", 1e-6), ("eps_in_sqrt", 1.0)]);
     let mut path = Vec::new();
-    preview_path(Loss::Ellipse, &opt, [-5.0, -2.0], 50, &mut path);
+    preview_path(Loss::Ellipse, &opt, [-5.0, -2.0], Noise::NONE, 50, &mut path);
     let mut run = Run::new(Loss::Ellipse, opt, [-5.0, -2.0]);
     run.advance_to(50);
     assert_eq!(path.len(), 51);
     assert!(path.iter().zip(run.history()).all(|(p, r)| *p == r.x));
     // A runaway path stops before it leaves the bound.
-    preview_path(Loss::Quadratic, &optimizer(OptimizerKind::Sgd, &[("lr", 1.1)]), [10.0, 0.0], 1000, &mut path);
+    preview_path(Loss::Quadratic, &optimizer(OptimizerKind::Sgd, &[("lr", 1.1)]), [10.0, 0.0], Noise::NONE, 1000, &mut path);
     assert_eq!(path.len(), 64);
 }
 

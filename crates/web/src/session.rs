@@ -707,7 +707,7 @@ impl Session {
         let scenario = self.lab.scenario();
         let objective = scenario.objective();
         for (spec, preview) in scenario.panels.iter().zip(&mut self.previews) {
-            preview_path(objective.clone(), &spec.optimizer, scenario.start, steps, preview);
+            preview_path(objective.clone(), &spec.optimizer, scenario.start, scenario.noise, steps, preview);
         }
     }
 
