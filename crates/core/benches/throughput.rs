@@ -1,6 +1,6 @@
 //! Core throughput for `cargo xtask bench` (docs/PERFORMANCE.md): steps per second of each optimizer
 //! through a whole [`Run`] (status tracking and history included), on a 1-D and a 2-D loss, and the
-//! drag preview the page re-simulates on a pointer move, at 3 × 1000 steps.
+//! drag preview the page re-simulates on a pointer move, at 3 × 1000 steps, and the learning-rate sweep.
 //!
 //! Run alone with `cargo bench -p steplab-core --bench throughput`.
 
@@ -44,7 +44,14 @@ fn preview(c: &mut Criterion) {
     group.bench_function("3x1000", |b| {
         b.iter(|| {
             for (spec, path) in scenario.panels.iter().zip(&mut paths) {
-                preview_path(objective.clone(), &spec.optimizer, black_box(scenario.start), scenario.noise, STEPS as usize, path);
+                preview_path(
+                    objective.clone(),
+                    &spec.optimizer,
+                    black_box(scenario.start),
+                    scenario.noise,
+                    STEPS as usize,
+                    path,
+                );
             }
             black_box(paths[2].len())
         })
@@ -52,5 +59,31 @@ fn preview(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, steps, preview);
+/// The learning-rate sweep the page computes when the loss, the start or a setting other than a rate
+/// changes: 3 optimizers × 61 rates × 100 steps, on the seed and on Rosenbrock.
+fn sweep(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sweep");
+    group.throughput(Throughput::Elements(3 * 61 * 100));
+    for preset in ["seed", "rosenbrock"] {
+        let scenario = steplab_core::link::parse(&format!("preset={preset}")).scenario;
+        let objective = scenario.objective();
+        group.bench_function(format!("3x61x100/{preset}"), |b| {
+            b.iter(|| {
+                for spec in &scenario.panels {
+                    let curve = steplab_core::sweep::curve(
+                        &objective,
+                        &spec.optimizer,
+                        black_box(scenario.start),
+                        scenario.noise,
+                        &scenario.sweep,
+                    );
+                    black_box(curve.outcomes.len());
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, steps, preview, sweep);
 criterion_main!(benches);

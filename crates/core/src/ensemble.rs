@@ -33,8 +33,7 @@ impl Ensemble {
     /// run the page shows.
     pub fn new(objective: Objective, optimizer: Optimizer, start: Point, noise: Noise, runs: u32) -> Ensemble {
         let members = (0..runs.clamp(1, MAX_RUNS)).map(|_| Walker::new(&objective, &optimizer, start)).collect();
-        let mut ensemble =
-            Ensemble { objective, optimizer, noise, members, bands: Vec::new(), scratch: Vec::new() };
+        let mut ensemble = Ensemble { objective, optimizer, noise, members, bands: Vec::new(), scratch: Vec::new() };
         ensemble.record_band();
         ensemble
     }

@@ -462,9 +462,7 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
     if let Some(text) = get("lrs") {
         let numbers: Option<Vec<f64>> = text.split(',').map(|p| number(p, read)).collect();
         match numbers.as_deref() {
-            Some(&[from, to])
-                if from >= RATE_LIMITS.0 && to <= RATE_LIMITS.1 && to >= 10.0 * from =>
-            {
+            Some(&[from, to]) if from >= RATE_LIMITS.0 && to <= RATE_LIMITS.1 && to >= 10.0 * from => {
                 scenario.sweep.from = from;
                 scenario.sweep.to = to;
             }

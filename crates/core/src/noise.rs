@@ -139,7 +139,8 @@ mod tests {
         assert_ne!(standard_normal(7, 123, 0), standard_normal(7, 123, 1));
         assert_ne!(standard_normal(7, 123, 0), standard_normal(8, 123, 0));
         // The coordinates and neighbouring seeds are not correlated.
-        let pairs: f64 = (0..20_000).map(|n| standard_normal(7, n, 0) * standard_normal(8, n, 0)).sum::<f64>() / 20_000.0;
+        let pairs: f64 =
+            (0..20_000).map(|n| standard_normal(7, n, 0) * standard_normal(8, n, 0)).sum::<f64>() / 20_000.0;
         assert!(pairs.abs() < 0.03, "correlation {pairs}");
     }
 

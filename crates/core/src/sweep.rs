@@ -269,7 +269,10 @@ mod tests {
     fn an_undefined_start_and_a_loss_without_known_minimizers() {
         let typed = |text: &str| Objective::from(LossFn::custom(Expr::parse(text).unwrap()));
         let log = typed("log(x)");
-        assert_eq!(outcome(&log, &optimizer(OptimizerKind::Sgd, &[]), [-1.0, 0.0], Noise::NONE, 10), Outcome::Undefined);
+        assert_eq!(
+            outcome(&log, &optimizer(OptimizerKind::Sgd, &[]), [-1.0, 0.0], Noise::NONE, 10),
+            Outcome::Undefined
+        );
         // A typed x² has its minimum at 0 but the page does not know it: the slope's share says how far.
         let left = outcome(&typed("x^2"), &optimizer(OptimizerKind::Sgd, &[("lr", 0.25)]), [4.0, 0.0], Noise::NONE, 10);
         // x halves each step: after 10 steps the slope is 2⁻¹⁰ of the first, its square 2⁻²⁰.

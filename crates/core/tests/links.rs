@@ -311,6 +311,28 @@ fn presets_show_what_their_notes_say() {
     };
     assert!(converged_at(0) < converged_at(1));
     assert!(matches!(lab.shown(2).status, Status::Bouncing { .. }));
+    // noise (over 100 seeds): gradient descent at 0.1 sits at its floor, lr·σ²/(4(1 − lr)) for the mean
+    // loss (the median of a squared normal is 0.455 of its mean); 0.01 is still far above at step 100;
+    // Adagrad's loss keeps falling and its rate falls like 1/√t.
+    let mut scenario = link::parse("preset=noise").scenario;
+    assert_eq!(scenario.runs, 20, "the page shows 20 seeds");
+    scenario.runs = 100;
+    let mut lab = Lab::new(scenario);
+    lab.seek(1000);
+    // The median loss, averaged over the ten steps up to `n` (one step's median over 100 seeds is noisy).
+    let median = |panel: usize, n: u32| {
+        (n - 9..=n).map(|k| lab.ensemble(panel).unwrap().band(k).unwrap()[1]).sum::<f64>() / 10.0
+    };
+    let floor = 0.455 * 0.1 / (4.0 * 0.9);
+    for n in [300, 600, 1000] {
+        assert!(median(0, n) > 0.5 * floor && median(0, n) < 2.0 * floor, "step {n}: {} vs {floor}", median(0, n));
+    }
+    assert!(median(1, 100) > 10.0 * median(2, 100), "rate 0.01 is still on its way down");
+    assert!(median(2, 1000) < 0.5 * median(2, 100), "Adagrad keeps falling");
+    assert!(median(2, 1000) < median(0, 1000) / 3.0, "below the fixed rate's floor");
+    let rate = |n: u32| lab.run(2).record(n).unwrap().effective_lr[0];
+    let ratio = rate(1000) / rate(250);
+    assert!((ratio - 0.5).abs() < 0.1, "1/√t: a quarter of the steps, twice the rate ({ratio})");
     // 2-D: on the ellipse Adagrad converges first and sgd 0.4 has killed x₂ but not x₁ after 10 steps.
     let lab = lab_at("ellipse", 10);
     assert!(lab.shown(0).x[1].abs() < 0.02 && lab.shown(0).x[0] < -2.0);

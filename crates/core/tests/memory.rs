@@ -37,7 +37,10 @@ fn a_new_lab_holds_only_what_it_computed_and_a_full_one_keeps_every_step() {
     assert!(fresh < 16 * 1024, "a new lab allocated {fresh} bytes");
     let (full, ()) = allocated_by(|| lab.seek(MAX_STEP));
     // Three runs of 1001 records of 152 bytes, grown by doubling: at most about twice that.
-    assert!(full < 2 * 3 * 1024 * std::mem::size_of::<steplab_core::Record>() + 64 * 1024, "a lab run to its last step allocated {full} bytes");
+    assert!(
+        full < 2 * 3 * 1024 * std::mem::size_of::<steplab_core::Record>() + 64 * 1024,
+        "a lab run to its last step allocated {full} bytes"
+    );
     for panel in 0..3 {
         assert_eq!(lab.run(panel).record(0).map(|r| r.n), Some(0), "step 0 is still there to scrub back to");
     }

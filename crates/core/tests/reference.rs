@@ -222,7 +222,14 @@ fn the_drag_preview_follows_the_run_it_predicts() {
     assert_eq!(path.len(), 51);
     assert!(path.iter().zip(run.history()).all(|(p, r)| *p == r.x));
     // A runaway path stops before it leaves the bound.
-    preview_path(Loss::Quadratic, &optimizer(OptimizerKind::Sgd, &[("lr", 1.1)]), [10.0, 0.0], Noise::NONE, 1000, &mut path);
+    preview_path(
+        Loss::Quadratic,
+        &optimizer(OptimizerKind::Sgd, &[("lr", 1.1)]),
+        [10.0, 0.0],
+        Noise::NONE,
+        1000,
+        &mut path,
+    );
     assert_eq!(path.len(), 64);
 }
 
