@@ -8,7 +8,7 @@
   if (embed !== null && /^\s*(1|true)?\s*$/.test(embed)) classes.add('embed');
   (query.get('hide') || '').split(',').forEach(function (name) {
     name = name.trim();
-    if (/^(controls|readouts|charts|explanation)$/.test(name)) classes.add('hide-' + name);
+    if (/^(controls|readouts|charts|explanation|sweep)$/.test(name)) classes.add('hide-' + name);
   });
 })();
 

@@ -50,18 +50,20 @@ pub struct Link {
     pub notices: Vec<Notice>,
 }
 
-/// Parts of the page a link can hide (`hide=controls,readouts,charts,explanation`).
+/// Parts of the page a link can hide (`hide=controls,readouts,charts,explanation,sweep`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Hide {
     pub controls: bool,
     pub readouts: bool,
     pub charts: bool,
     pub explanation: bool,
+    /// The learning-rate sweep strip.
+    pub sweep: bool,
 }
 
 impl Hide {
     /// The names in the grammar, in order.
-    pub const NAMES: [&'static str; 4] = ["controls", "readouts", "charts", "explanation"];
+    pub const NAMES: [&'static str; 5] = ["controls", "readouts", "charts", "explanation", "sweep"];
 
     pub fn get(&self, name: &str) -> bool {
         match name {
@@ -69,6 +71,7 @@ impl Hide {
             "readouts" => self.readouts,
             "charts" => self.charts,
             "explanation" => self.explanation,
+            "sweep" => self.sweep,
             _ => false,
         }
     }
@@ -80,6 +83,7 @@ impl Hide {
             "readouts" => &mut self.readouts,
             "charts" => &mut self.charts,
             "explanation" => &mut self.explanation,
+            "sweep" => &mut self.sweep,
             _ => return false,
         };
         *slot = hidden;

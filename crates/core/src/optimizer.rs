@@ -98,8 +98,9 @@ pub struct SlotSpec {
 /// The most hyperparameters any optimizer has.
 pub const MAX_PARAMS: usize = 5;
 
-const LR_MIN: f64 = 1e-6;
-const LR_MAX: f64 = 100.0;
+/// The learning rates every optimizer takes (the sweep's range stays inside them).
+pub const LR_MIN: f64 = 1e-6;
+pub const LR_MAX: f64 = 100.0;
 
 const fn lr(default: f64) -> ParamSpec {
     ParamSpec {

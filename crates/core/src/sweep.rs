@@ -12,13 +12,13 @@
 use crate::loss::Objective;
 use crate::noise::Noise;
 use crate::num::Point;
-use crate::optimizer::Optimizer;
+use crate::optimizer::{Optimizer, LR_MAX, LR_MIN};
 use crate::run::Walker;
 
 /// A run within this share of its start's loss gap has found the minimum ("works").
 pub const TOLERANCE: f64 = 1e-6;
-/// The sweep's range of learning rates may not go beyond these.
-pub const RATE_LIMITS: (f64, f64) = (1e-8, 1e4);
+/// The sweep's range of learning rates may not go beyond these: the rates every optimizer takes.
+pub const RATE_LIMITS: (f64, f64) = (LR_MIN, LR_MAX);
 /// The horizon may be between these numbers of steps.
 pub const HORIZON_LIMITS: (u32, u32) = (10, 1000);
 
@@ -50,7 +50,9 @@ impl SweepSpec {
                 let exponent = low + (high - low) * i as f64 / (points - 1) as f64;
                 // Whole decades exactly (1, not 0.9999999999999999).
                 let rounded = (exponent * 1e9).round() / 1e9;
-                10f64.powf(if rounded == rounded.round() { rounded.round() } else { exponent })
+                let rate = 10f64.powf(if rounded == rounded.round() { rounded.round() } else { exponent });
+                // Never a hair outside the range (and so outside the rates the optimizers take).
+                crate::num::clamp(rate, self.from, self.to)
             })
             .collect()
     }
@@ -125,9 +127,13 @@ fn wider(best: Option<(usize, usize)>, candidate: (usize, usize)) -> Option<(usi
 /// The sweep of one optimizer: its other settings fixed, its rate taken from `spec`.
 pub fn curve(objective: &Objective, optimizer: &Optimizer, start: Point, noise: Noise, spec: &SweepSpec) -> Curve {
     let rates = spec.rates();
+    // A rate the optimizer does not take (outside RATE_LIMITS, which a link cannot ask for) runs nothing.
     let outcomes = rates
         .iter()
-        .map(|&lr| outcome(objective, &optimizer.with("lr", lr).unwrap_or(*optimizer), start, noise, spec.horizon))
+        .map(|&lr| match optimizer.with("lr", lr) {
+            Ok(optimizer) => outcome(objective, &optimizer, start, noise, spec.horizon),
+            Err(_) => Outcome::Undefined,
+        })
         .collect();
     Curve { rates, outcomes }
 }

@@ -26,7 +26,37 @@ pub struct State {
     pub dim: u32,
     pub view: Window2,
     pub overlay: bool,
+    /// The gradients' noise: σ (0: none) and its seed; with noise, how many seeds the ensemble runs.
+    pub noise: NoiseState,
+    /// The learning-rate sweep's horizon (steps) and range.
+    pub sweep: SweepState,
     pub panels: Vec<PanelState>,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+pub struct NoiseState {
+    pub sigma: f64,
+    pub seed: u32,
+    pub runs: u32,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+pub struct SweepState {
+    pub horizon: u32,
+    pub from: f64,
+    pub to: f64,
+}
+
+/// A panel's learning-rate sweep: the rates that work (the widest run of them, `null` if none), their
+/// width in decades, and where the panel's own rate lands.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct PanelSweep {
+    pub band: Option<[f64; 2]>,
+    pub band_decades: f64,
+    pub lr: f64,
+    /// `left` (with `share`, the share of the loss left after the horizon), `diverged` or `undefined`.
+    pub result: &'static str,
+    pub share: Option<f64>,
 }
 
 /// The window shown: `x` and `y` ranges.
@@ -50,12 +80,15 @@ pub struct PanelState {
     /// the function has no value or no slope. Never an invented 0.
     pub loss: Option<f64>,
     pub gradient: Vec<Option<f64>>,
+    /// The gradient the optimizer used: `gradient` plus the noise (the same without noise).
+    pub used_gradient: Vec<Option<f64>>,
     /// The optimizer's accumulators by name (`sum_sq_grad`, `velocity`, `m`, …).
     pub accumulators: Named<Vec<f64>>,
     pub effective_lr: Vec<Option<f64>>,
     pub direction: Vec<Option<f64>>,
     pub step: Vec<Option<f64>>,
     pub status: StatusState,
+    pub sweep: Option<PanelSweep>,
 }
 
 #[derive(Serialize, Debug, PartialEq)]
@@ -115,6 +148,7 @@ pub fn state_of(session: &Session) -> State {
                 x: coords(record.x, dim),
                 loss: defined(record.loss),
                 gradient: defined_coords(record.gradient, dim),
+                used_gradient: defined_coords(record.used_gradient, dim),
                 accumulators: Named(
                     kind.slots().iter().zip(record.slots).map(|(s, v)| (s.key, coords(v, dim))).collect(),
                 ),
@@ -126,6 +160,7 @@ pub fn state_of(session: &Session) -> State {
                     step: record.status.step(),
                     text: crate::text::status(lab, i),
                 },
+                sweep: sweep_of(session, i),
             }
         })
         .collect();
@@ -138,8 +173,29 @@ pub fn state_of(session: &Session) -> State {
         dim: dim as u32,
         view: Window2 { x: [view.x.0, view.x.1], y: [view.y.0, view.y.1] },
         overlay: session.overlay(),
+        noise: NoiseState { sigma: scenario.noise.sigma, seed: scenario.noise.seed, runs: scenario.runs },
+        sweep: SweepState { horizon: scenario.sweep.horizon, from: scenario.sweep.from, to: scenario.sweep.to },
         panels,
     }
+}
+
+fn sweep_of(session: &Session, panel: usize) -> Option<PanelSweep> {
+    use steplab_core::sweep::Outcome;
+    let curve = session.sweep_curve(panel)?;
+    let (lr, outcome) = session.sweep_dot(panel)?;
+    let spec = session.lab().scenario().sweep;
+    let (result, share) = match outcome {
+        Outcome::Left(share) => ("left", Some(share)),
+        Outcome::Diverged(_) => ("diverged", None),
+        Outcome::Undefined => ("undefined", None),
+    };
+    Some(PanelSweep {
+        band: curve.band().map(|(first, last)| [curve.rates[first], curve.rates[last]]),
+        band_decades: curve.band_decades(&spec),
+        lr,
+        result,
+        share,
+    })
 }
 
 /// What `stats()` returns (see the README).
@@ -156,6 +212,7 @@ struct StatsState {
     drag_max_ms: f64,
     heatmap_ms: f64,
     heatmap_recomputes: u32,
+    sweep_recomputes: u32,
     non_finite_draws: u32,
 }
 
@@ -241,6 +298,7 @@ fn stats() -> JsValue {
             drag_max_ms,
             heatmap_ms,
             heatmap_recomputes,
+            sweep_recomputes: app.session.sweeps_computed(),
             non_finite_draws: crate::pen::refused(),
         })
     })

@@ -11,6 +11,7 @@ use crate::embed::HeightReport;
 use crate::gesture::{self, Gestures, Press};
 use crate::session::{Changes, Field, Intent, Session};
 use crate::stats::{now_ms, Stats};
+use crate::strip::StripGesture;
 use crate::url::UrlSync;
 use crate::views::{find, Views};
 use std::cell::{Cell, RefCell};
@@ -56,6 +57,18 @@ pub enum Input {
         key: String,
         shift: bool,
     },
+    /// A pointer on the learning-rate strip.
+    Strip(StripInput),
+}
+
+/// What a pointer or a key did on the learning-rate strip.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StripInput {
+    Down { pointer: i32, at: (f64, f64), touch: bool },
+    Move { pointer: i32, at: (f64, f64) },
+    Up { pointer: i32 },
+    Cancel { pointer: i32 },
+    Key { key: String, shift: bool },
 }
 
 /// Everything the page holds.
@@ -63,6 +76,7 @@ pub struct App {
     pub session: Session,
     pub views: Views,
     gestures: Gestures,
+    strip: StripGesture,
     pub url: UrlSync,
     height: HeightReport,
     /// What changed since the last frame drew.
@@ -151,6 +165,7 @@ impl App {
             session,
             views,
             gestures: Gestures::default(),
+            strip: StripGesture::default(),
             url: UrlSync::new(query),
             height: HeightReport::default(),
             pending: Changes::default(),
@@ -194,6 +209,21 @@ impl App {
             Input::Wheel { plot, at, delta } => {
                 let geometry = self.views.geometry(plot, &self.session);
                 self.apply(gesture::wheel(at, delta, &geometry));
+            }
+            Input::Strip(input) => {
+                let frame = self.views.strip_frame();
+                let intents = match input {
+                    StripInput::Down { pointer, at, touch } => {
+                        self.strip.down(&self.session, &frame, pointer, at, touch)
+                    }
+                    StripInput::Move { pointer, at } => self.strip.moved(&frame, pointer, at),
+                    StripInput::Up { pointer } => self.strip.up(&frame, pointer),
+                    StripInput::Cancel { pointer } => self.strip.cancel(&frame, pointer),
+                    StripInput::Key { key, shift } => self.strip.key(&self.session, &key, shift).unwrap_or_default(),
+                };
+                for intent in intents {
+                    self.apply(intent);
+                }
             }
             Input::PlotKey { plot, key, shift } => {
                 let geometry = self.views.geometry(plot, &self.session);
@@ -247,6 +277,7 @@ impl App {
         if self.views.fit(&self.session, resized, window.device_pixel_ratio()) {
             self.pending.plots = true;
             self.pending.charts = true;
+            self.pending.sweep = true;
         }
         let changes = std::mem::take(&mut self.pending);
         self.views.render(&self.session, &changes, now);
@@ -337,6 +368,23 @@ pub fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
         wire_plot(&canvas, panel)?;
     }
     wire_plot(&find(document, "overlay-canvas")?.dyn_into::<HtmlCanvasElement>()?, 3)?;
+    wire_strip(&find(document, "sweep-canvas")?.dyn_into::<HtmlCanvasElement>()?)?;
+    // The noise fields apply when the reader is done with them (not on every keystroke, which would start
+    // every run again on each digit).
+    listen(&find(document, "noise")?, "change", |event| {
+        if let Some(input) = input_of(&event) {
+            let sigma = input.value_as_number();
+            intend(Intent::SetNoise(if sigma.is_finite() { sigma } else { 0.0 }));
+        }
+    })?;
+    listen(&find(document, "seed")?, "change", |event| {
+        if let Some(input) = input_of(&event) {
+            let seed = input.value_as_number();
+            if seed.is_finite() {
+                intend(Intent::SetSeed(seed.round().clamp(0.0, f64::from(u32::MAX)) as u32));
+            }
+        }
+    })?;
     listen(&find(document, "reset-view")?, "click", |_| intend(Intent::ResetView))?;
     listen(&find(document, "overlay")?, "change", |event| {
         if let Some(input) = input_of(&event) {
@@ -569,6 +617,51 @@ fn wire_plot(canvas: &HtmlCanvasElement, plot: usize) -> Result<(), JsValue> {
         event.prevent_default();
         event.stop_propagation();
         dispatch(Input::PlotKey { plot, key: key.key(), shift: key.shift_key() });
+    })?;
+    Ok(())
+}
+
+/// Hooks the learning-rate strip: pointers set a panel's rate, keys move it (see `strip::StripGesture`).
+fn wire_strip(canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
+    let target = canvas.clone();
+    listen(canvas, "pointerdown", move |event| {
+        let Some(pointer) = event.dyn_ref::<PointerEvent>() else { return };
+        if pointer.button() != 0 {
+            return;
+        }
+        event.prevent_default();
+        target.set_pointer_capture(pointer.pointer_id()).ok();
+        target.focus().ok();
+        let (pointer_id, touch) = (pointer.pointer_id(), pointer.pointer_type() == "touch");
+        dispatch(Input::Strip(StripInput::Down { pointer: pointer_id, at: offset(pointer, &target), touch }));
+    })?;
+    let target = canvas.clone();
+    listen(canvas, "pointermove", move |event| {
+        let Some(pointer) = event.dyn_ref::<PointerEvent>() else { return };
+        dispatch(Input::Strip(StripInput::Move { pointer: pointer.pointer_id(), at: offset(pointer, &target) }));
+    })?;
+    listen(canvas, "pointerup", |event| {
+        if let Some(pointer) = event.dyn_ref::<PointerEvent>() {
+            dispatch(Input::Strip(StripInput::Up { pointer: pointer.pointer_id() }));
+        }
+    })?;
+    listen(canvas, "pointercancel", |event| {
+        if let Some(pointer) = event.dyn_ref::<PointerEvent>() {
+            dispatch(Input::Strip(StripInput::Cancel { pointer: pointer.pointer_id() }));
+        }
+    })?;
+    listen(canvas, "keydown", |event| {
+        let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
+        if key.ctrl_key() || key.meta_key() || key.alt_key() {
+            return;
+        }
+        if !crate::strip::is_key(&key.key()) {
+            return;
+        }
+        // The strip's own key: not the page's shortcuts (← → step the clock elsewhere).
+        event.prevent_default();
+        event.stop_propagation();
+        dispatch(Input::Strip(StripInput::Key { key: key.key(), shift: key.shift_key() }));
     })?;
     Ok(())
 }

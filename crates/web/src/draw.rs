@@ -28,7 +28,7 @@ pub const LIGHT: Palette = Palette {
     muted: "#5b5e68",
     faint: "#d6d9e0",
     panels: ["#D55E00", "#0072B2", "#009E73"],
-    panel_text: ["#c35400", "#0072b2", "#007a5a"],
+    panel_text: ["#b34d00", "#0072b2", "#007a5a"],
     good: "#006b4f",
     warn: "#8a4b00",
     bad: "#b3261e",

@@ -17,6 +17,7 @@ pub mod readout;
 pub mod session;
 pub mod share;
 pub mod stats;
+pub mod strip;
 pub mod surface;
 pub mod text;
 pub mod url;

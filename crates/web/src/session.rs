@@ -7,7 +7,9 @@ use crate::fmt;
 use steplab_core::lab::PANELS;
 use steplab_core::link::{Hide, Link};
 use steplab_core::loss::LossFn;
+use steplab_core::noise::MAX_SIGMA;
 use steplab_core::run::preview_path;
+use steplab_core::sweep::{self, Curve, Outcome, SweepSpec};
 use steplab_core::{clamp, Lab, Loss, Optimizer, OptimizerKind, Point, Scenario, Ticker, Title, View};
 
 /// The default speed, steps per second: slow enough to follow one step with the eye.
@@ -36,6 +38,10 @@ pub enum Intent {
     MoveStart(Point),
     /// The pointer let go: previews go, playing resumes if it was.
     EndDrag,
+    /// Gradient noise of this σ (0: none), from the scenario's seed.
+    SetNoise(f64),
+    /// The noise's seed.
+    SetSeed(u32),
     /// The drag was taken back (the browser took the touch to scroll, or a second finger came down to
     /// zoom): the start and the clock go back to where they were when it began, and so does playing.
     CancelDrag,
@@ -116,6 +122,8 @@ pub struct Changes {
     /// Readouts, badges, the step slider and label, the live note.
     pub texts: bool,
     pub charts: bool,
+    /// The learning-rate sweep strip (its curves, or only the panels' dots).
+    pub sweep: bool,
     /// Titles, captions, the loss menu and formula, the surface controls, every panel's settings.
     pub scenario: bool,
     pub captions: bool,
@@ -133,6 +141,8 @@ pub struct Changes {
     pub notices: bool,
     /// Embed mode, hidden parts, the overlay layout.
     pub layout: bool,
+    /// The noise fields.
+    pub noise: bool,
 }
 
 impl Changes {
@@ -140,6 +150,7 @@ impl Changes {
         self.plots |= other.plots;
         self.texts |= other.texts;
         self.charts |= other.charts;
+        self.sweep |= other.sweep;
         self.scenario |= other.scenario;
         self.captions |= other.captions;
         for (mine, theirs) in self.settings.iter_mut().zip(other.settings) {
@@ -161,6 +172,7 @@ impl Changes {
         }
         self.notices |= other.notices;
         self.layout |= other.layout;
+        self.noise |= other.noise;
     }
 
     /// Whether anything needs doing.
@@ -207,6 +219,43 @@ pub struct Session {
     learning_rates: [Option<f64>; PANELS],
     /// Per panel, what the settings say about the last value typed (a clamp, a value that is no number).
     setting_notes: [String; PANELS],
+    sweep: Sweep,
+}
+
+/// Whether a noise intent would leave the scenario as it is.
+fn sigma_or_seed_unchanged(intent: &Intent, scenario: &Scenario) -> bool {
+    match *intent {
+        Intent::SetNoise(sigma) => sigma == scenario.noise.sigma,
+        Intent::SetSeed(seed) => seed == scenario.noise.seed,
+        _ => false,
+    }
+}
+
+/// While the start is dragged, the sweep is computed again at most this often (seconds): a full one takes
+/// a few milliseconds, more than a frame can spare on every pointer move.
+const SWEEP_DRAG_INTERVAL: f64 = 0.2;
+
+/// The learning-rate sweep of each panel and what it was computed for, and each panel's own rate's
+/// outcome (its dot on the strip).
+#[derive(Default)]
+struct Sweep {
+    curves: [Option<(SweepKey, Curve)>; PANELS],
+    dots: [Option<(SweepKey, f64, Outcome)>; PANELS],
+    /// Something it depends on changed during a drag, and the time since it was last computed.
+    stale: bool,
+    waited: f64,
+    /// How many panel sweeps were computed (for the benchmark and the tests).
+    computed: u32,
+}
+
+/// What a panel's sweep depends on: everything but its learning rate.
+#[derive(Clone, Debug, PartialEq)]
+struct SweepKey {
+    objective: steplab_core::Objective,
+    optimizer: Optimizer,
+    start: Point,
+    noise: steplab_core::Noise,
+    spec: SweepSpec,
 }
 
 /// A start drag under way: whether the clock was playing when it began, and the start, step and furthest
@@ -242,9 +291,11 @@ impl Session {
             notices: Vec::new(),
             learning_rates: [None; PANELS],
             setting_notes: Default::default(),
+            sweep: Sweep::default(),
         };
         let had_notices = !link.notices.is_empty();
         let mut changes = session.open(link);
+        session.refresh_sweep(&mut changes, true);
         changes.transport = true;
         // The address bar holds the link as opened, unless some of it could not be used: then the link of
         // what is shown replaces it, so that what a reader copies or reloads is the page they see.
@@ -389,6 +440,10 @@ impl Session {
     /// Time passes: while playing, the clock advances by the whole steps due.
     pub fn tick(&mut self, seconds: f64) -> Changes {
         let mut changes = Changes::default();
+        self.sweep.waited += seconds;
+        if self.sweep.stale && (self.drag.is_none() || self.sweep.waited >= SWEEP_DRAG_INTERVAL) {
+            self.refresh_sweep(&mut changes, true);
+        }
         if !self.playing {
             return changes;
         }
@@ -409,6 +464,14 @@ impl Session {
 
     /// Applies what the reader asked for and says what changed.
     pub fn apply(&mut self, intent: Intent) -> Changes {
+        let ended_drag = matches!(intent, Intent::EndDrag | Intent::CancelDrag);
+        let mut changes = self.apply_intent(intent);
+        // The sweep follows whatever changed (during a drag only every so often, see `tick`).
+        self.refresh_sweep(&mut changes, ended_drag);
+        changes
+    }
+
+    fn apply_intent(&mut self, intent: Intent) -> Changes {
         let mut changes = Changes::default();
         let replace = Some(UrlWrite::Replace);
         let push = Some(UrlWrite::Push);
@@ -564,6 +627,19 @@ impl Session {
                 changes.settings[panel] = if commit { Settings::Commit } else { Settings::Values };
                 changes.url = if commit { push } else { replace };
             }
+            Intent::SetNoise(_) | Intent::SetSeed(_) if sigma_or_seed_unchanged(&intent, self.lab.scenario()) => {}
+            Intent::SetNoise(sigma) => {
+                let mut scenario = self.lab.scenario().clone();
+                scenario.noise.sigma = clamp(if sigma.is_finite() { sigma } else { 0.0 }, 0.0, MAX_SIGMA);
+                self.reload(scenario, &mut changes);
+                changes.url = push;
+            }
+            Intent::SetSeed(seed) => {
+                let mut scenario = self.lab.scenario().clone();
+                scenario.noise.seed = seed;
+                self.reload(scenario, &mut changes);
+                changes.url = push;
+            }
             Intent::SetView(view) => {
                 self.lab.set_view(Some(view));
                 changes.plots = true;
@@ -592,6 +668,7 @@ impl Session {
                 self.dark = dark;
                 changes.plots = true;
                 changes.charts = true;
+                changes.sweep = true;
             }
             Intent::DismissNotices => {
                 self.notices.clear();
@@ -639,6 +716,68 @@ impl Session {
     }
 
     /// Replaces the whole scenario (a link, a preset, a new loss) and starts from step 0.
+    /// The same scenario with other noise: the runs start again from the start, the clock at 0, the
+    /// settings as they are.
+    fn reload(&mut self, scenario: Scenario, changes: &mut Changes) {
+        self.lab.load(scenario);
+        changes.noise = true;
+        self.restarted(changes);
+    }
+
+    /// Computes again each panel's sweep whose loss, start, noise, range or settings other than its rate
+    /// changed (unless a drag is under way and `now` is false: then later, see `tick`), and each panel's
+    /// dot, whose rate may have changed too.
+    fn refresh_sweep(&mut self, changes: &mut Changes, now: bool) {
+        let scenario = self.lab.scenario();
+        let dragging = self.drag.is_some();
+        for (panel, spec) in scenario.panels.iter().enumerate() {
+            let key = SweepKey {
+                objective: scenario.objective(),
+                optimizer: with_param(&spec.optimizer, "lr", 1.0),
+                start: scenario.start,
+                noise: scenario.noise,
+                spec: scenario.sweep,
+            };
+            let lr = spec.optimizer.lr();
+            let current = self.sweep.curves[panel].as_ref().is_some_and(|(k, _)| *k == key);
+            if !current {
+                if dragging && !now {
+                    self.sweep.stale = true;
+                } else {
+                    let curve = sweep::curve(&key.objective, &spec.optimizer, key.start, key.noise, &key.spec);
+                    self.sweep.curves[panel] = Some((key.clone(), curve));
+                    self.sweep.computed += 1;
+                    changes.sweep = true;
+                }
+            }
+            let dot_current = self.sweep.dots[panel].as_ref().is_some_and(|(k, l, _)| *k == key && *l == lr);
+            if !dot_current {
+                let outcome = sweep::outcome(&key.objective, &spec.optimizer, key.start, key.noise, key.spec.horizon);
+                self.sweep.dots[panel] = Some((key, lr, outcome));
+                changes.sweep = true;
+            }
+        }
+        if now || !dragging {
+            self.sweep.stale = self.sweep.stale && dragging && !now;
+            self.sweep.waited = 0.0;
+        }
+    }
+
+    /// How many panel sweeps have been computed since the page opened.
+    pub fn sweeps_computed(&self) -> u32 {
+        self.sweep.computed
+    }
+
+    /// Panel `panel`'s learning-rate sweep (`None` only before the first one is computed).
+    pub fn sweep_curve(&self, panel: usize) -> Option<&Curve> {
+        self.sweep.curves.get(panel)?.as_ref().map(|(_, curve)| curve)
+    }
+
+    /// Panel `panel`'s own rate and what it comes to after the sweep's horizon.
+    pub fn sweep_dot(&self, panel: usize) -> Option<(f64, Outcome)> {
+        self.sweep.dots.get(panel)?.as_ref().map(|(_, lr, outcome)| (*lr, *outcome))
+    }
+
     fn load(&mut self, scenario: Scenario, changes: &mut Changes) {
         self.lab.load(scenario);
         changes.scenario = true;
@@ -845,6 +984,39 @@ mod tests {
         let changes = session.apply(Intent::Restore(Box::new(link::parse_with("loss=expr:x^4", &fmt::read))));
         assert!(changes.expression_text);
         assert_eq!(session.expression(), "x^4");
+    }
+
+    #[test]
+    fn the_sweep_is_computed_again_only_when_what_it_depends_on_changes() {
+        let mut session = open("");
+        assert_eq!(session.sweeps_computed(), 3);
+        assert!(session.sweep_curve(0).is_some_and(|c| c.rates.len() == 61));
+        assert_eq!(session.sweep_dot(2).map(|(lr, _)| lr), Some(1.5));
+        // Another rate moves only that panel's dot.
+        let changed = session.apply(Intent::SetHyper { panel: 0, name: "lr".into(), value: 0.5, commit: true });
+        assert!(changed.sweep);
+        assert_eq!(session.sweeps_computed(), 3);
+        assert_eq!(session.sweep_dot(0).map(|(lr, _)| lr), Some(0.5));
+        // Another setting computes that panel's sweep again.
+        session.apply(Intent::SetHyper { panel: 2, name: "eps".into(), value: 0.1, commit: true });
+        assert_eq!(session.sweeps_computed(), 4);
+        // A drag waits: the sweep follows at most every 0.2 s, and at the end.
+        session.apply(Intent::BeginDrag);
+        session.apply(Intent::MoveStart([2.0, 0.0]));
+        session.apply(Intent::MoveStart([1.0, 0.0]));
+        assert_eq!(session.sweeps_computed(), 4);
+        assert!(!session.tick(0.1).sweep);
+        assert!(session.tick(0.15).sweep, "0.25 s into the drag");
+        assert_eq!(session.sweeps_computed(), 7);
+        session.apply(Intent::MoveStart([0.5, 0.0]));
+        session.apply(Intent::EndDrag);
+        assert_eq!(session.sweeps_computed(), 10);
+        // Noise is a new scenario for every sweep.
+        let noisy = session.apply(Intent::SetNoise(1.0));
+        assert!(noisy.noise && noisy.url.is_some());
+        assert_eq!(session.lab().scenario().noise.sigma, 1.0);
+        assert_eq!(session.sweeps_computed(), 13);
+        assert!(!session.apply(Intent::SetNoise(1.0)).any(), "the same noise changes nothing");
     }
 
     #[test]

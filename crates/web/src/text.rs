@@ -101,6 +101,8 @@ pub struct Shape {
     /// Per coordinate, the step no longer changes x at the shown precision (or the numbers are so small
     /// that their arithmetic stops adding up): the update line says so instead of printing sums.
     frozen: [bool; 2],
+    /// The gradients are noisy: the readout shows the one the optimizer used beside the true one.
+    noisy: bool,
 }
 
 /// The shape of panel `panel`'s readout.
@@ -118,7 +120,8 @@ pub fn shape(lab: &Lab, panel: usize) -> Shape {
     let dim = lab.scenario().loss.dim();
     let undefined = matches!(record.status, Status::Undefined { .. });
     let frozen = [0, 1].map(|axis| axis < dim && !undefined && frozen(record, axis));
-    Shape { kind: optimizer.kind(), look_ahead, eps, decaying, dim, undefined, frozen }
+    let noisy = lab.scenario().noise.is_on();
+    Shape { kind: optimizer.kind(), look_ahead, eps, decaying, dim, undefined, frozen, noisy }
 }
 
 /// Whether coordinate `axis`'s update shows nothing a reader can check: x and x + step read the same at
@@ -168,6 +171,11 @@ pub fn readout(sink: &mut dyn Sink, lab: &Lab, panel: usize) {
         ("f(x<sub>n</sub>)", sig(record.loss, 4)),
         ("g<sub>n</sub>", coords(record.gradient, dim)),
     ];
+    let noisy = lab.scenario().noise.is_on();
+    if noisy {
+        // What the optimizer was given: the gradient plus this step's noise.
+        rows.push(("g̃<sub>n</sub> <span class=\"term-note\">(noisy, used)</span>", coords(record.used_gradient, dim)));
+    }
     for (slot, values) in optimizer.kind().slots().iter().zip(record.slots) {
         rows.push((slot.symbol, coords(values, dim)));
     }
@@ -181,13 +189,16 @@ pub fn readout(sink: &mut dyn Sink, lab: &Lab, panel: usize) {
     }
     // Focusable, since a long equation scrolls sideways in a narrow panel (and the keys must scroll it too).
     sink.markup("</dl><div class=\"equation\" tabindex=\"0\" role=\"group\" aria-label=\"The update, worked out\">");
-    equation(sink, optimizer, record, dim);
+    equation(sink, optimizer, record, dim, noisy);
     sink.markup("</div>");
 }
 
-/// The symbol of what the effective rate multiplies.
-fn direction_symbol(optimizer: &Optimizer) -> &'static str {
+/// The symbol of what the effective rate multiplies (with noise, the gradient used is g̃).
+fn direction_symbol(optimizer: &Optimizer, noisy: bool) -> &'static str {
     match optimizer.rule() {
+        Rule::Sgd { .. } | Rule::Adagrad { .. } | Rule::RmsProp { .. } | Rule::Adadelta { .. } if noisy => {
+            "<msub><mover><mi>g</mi><mo>~</mo></mover><mi>n</mi></msub>"
+        }
         Rule::Momentum { nesterov: true, .. } => "<mo>(</mo><mi>g</mi><mo>+</mo><mi>β</mi><mi>v</mi><mo>)</mo>",
         Rule::Momentum { nesterov: false, .. } => "<mi>v</mi>",
         Rule::Adam { .. } => "<mover><mi>m</mi><mo>^</mo></mover>",
@@ -271,7 +282,7 @@ fn rate_has_numbers(optimizer: &Optimizer) -> bool {
 
 /// Three short lines of MathML: how η_eff is made, the update rule, and the update with today's numbers;
 /// in 2-D one line of numbers per coordinate, so the reader sees a steep coordinate get a small rate.
-fn equation(sink: &mut dyn Sink, optimizer: &Optimizer, record: &Record, dim: usize) {
+fn equation(sink: &mut dyn Sink, optimizer: &Optimizer, record: &Record, dim: usize, noisy: bool) {
     let eta_eff = msub("η", "<mi>eff</mi>");
     let math = "<math display=\"block\">";
     sink.markup(math);
@@ -293,7 +304,7 @@ fn equation(sink: &mut dyn Sink, optimizer: &Optimizer, record: &Record, dim: us
         "{math}{}<mo>=</mo>{}<mo>−</mo>{eta_eff}{times}{}</math>",
         msub("x", "<mrow><mi>n</mi><mo>+</mo><mn>1</mn></mrow>"),
         msub("x", "<mi>n</mi>"),
-        direction_symbol(optimizer),
+        direction_symbol(optimizer, noisy),
     ));
     if matches!(record.status, Status::Undefined { .. }) {
         sink.markup(&format!("{math}<mtext>No step: the update is not defined here.</mtext></math>"));

@@ -6,6 +6,7 @@ use crate::draw::{self, Palette};
 use crate::gesture::PlotGeometry;
 use crate::readout::Readout;
 use crate::session::{Changes, ExpressionStatus, Field, Session, Settings};
+use crate::strip::{self, StripFrame};
 use crate::surface::SurfaceCache;
 use crate::text;
 use crate::view::Frame;
@@ -147,10 +148,24 @@ struct Ui {
     overlay_statuses: Vec<Element>,
 }
 
+/// The learning-rate sweep strip.
+struct StripView {
+    canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    frame: StripFrame,
+    dpr: f64,
+    summary: Element,
+    horizon: Element,
+}
+
 pub struct Views {
     document: Document,
     panels: Vec<PanelView>,
     charts: Vec<ChartView>,
+    strip: StripView,
+    /// The noise fields (σ and the seed).
+    noise: HtmlInputElement,
+    seed: HtmlInputElement,
     overlay: Plot,
     ui: Ui,
     surface: SurfaceCache,
@@ -218,7 +233,19 @@ impl Views {
             overlay_statuses: all(document, "#overlay-legend .legend-status")?,
         };
         let overlay = Plot::new(find(document, "overlay-canvas")?.dyn_into()?)?;
+        let strip_canvas: HtmlCanvasElement = find(document, "sweep-canvas")?.dyn_into()?;
+        let strip = StripView {
+            ctx: context(&strip_canvas)?,
+            canvas: strip_canvas,
+            frame: StripFrame::new(1.0, 1.0, 1e-4, 1e2),
+            dpr: 1.0,
+            summary: find(document, "sweep-summary")?,
+            horizon: find(document, "sweep-horizon")?,
+        };
         Ok(Views {
+            strip,
+            noise: find(document, "noise")?.dyn_into()?,
+            seed: find(document, "seed")?.dyn_into()?,
             document: document.clone(),
             panels,
             charts,
@@ -308,6 +335,15 @@ impl Views {
                 changed = true;
             }
         }
+        let rect = self.strip.canvas.get_bounding_client_rect();
+        let spec = session.lab().scenario().sweep;
+        let frame = StripFrame::new(rect.width().max(1.0), rect.height().max(1.0), spec.from, spec.to);
+        if frame != self.strip.frame || dpr != self.strip.dpr {
+            self.strip.canvas.set_width((frame.width * dpr).round() as u32);
+            self.strip.canvas.set_height((frame.height * dpr).round() as u32);
+            (self.strip.frame, self.strip.dpr) = (frame, dpr);
+            changed = true;
+        }
         for chart in &mut self.charts {
             let rect = chart.canvas.get_bounding_client_rect();
             let size = (rect.width().max(1.0), rect.height().max(1.0), dpr);
@@ -395,6 +431,36 @@ impl Views {
         if changes.texts {
             self.texts(session, now_ms);
         }
+        if changes.sweep {
+            self.strip(session);
+        }
+        if changes.noise || changes.scenario {
+            self.noise_fields(session);
+        }
+    }
+
+    /// The sweep strip and its sentence.
+    fn strip(&self, session: &Session) {
+        let strip = &self.strip;
+        strip::draw(&strip.ctx, &strip.frame, strip.dpr, session, palette(session));
+        strip.summary.set_text_content(Some(&strip::summary(session)));
+        strip.horizon.set_text_content(Some(&session.lab().scenario().sweep.horizon.to_string()));
+    }
+
+    /// The noise fields show the scenario's σ and seed, except the one being typed in.
+    fn noise_fields(&self, session: &Session) {
+        let noise = session.lab().scenario().noise;
+        let active = self.document.active_element();
+        for (field, value) in [(&self.noise, noise.sigma), (&self.seed, f64::from(noise.seed))] {
+            if active.as_ref() != Some(field.as_ref()) {
+                field.set_value(&fmt::short(value));
+            }
+        }
+    }
+
+    /// The strip's geometry, for the gestures on it.
+    pub fn strip_frame(&self) -> StripFrame {
+        self.strip.frame
     }
 
     /// Embed mode, hidden parts, the "Open in Step Lab ↗" link, and which surface controls and figures show.
