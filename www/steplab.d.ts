@@ -33,6 +33,8 @@ export interface StepLabPanel {
    * the function has no value or no slope. */
   loss: number | null;
   gradient: MaybeVector;
+  /** The gradient the optimizer used: `gradient` plus the link's noise (the same without noise). */
+  used_gradient: MaybeVector;
   /** The optimizer's accumulators by name, e.g. `sum_sq_grad`, `velocity`, `m`, `v`. */
   accumulators: Record<string, Vector>;
   effective_lr: MaybeVector;
@@ -41,6 +43,21 @@ export interface StepLabPanel {
   /** The step taken from here: x_{n+1} = x + step. */
   step: MaybeVector;
   status: StepLabStatus;
+  /** The learning-rate sweep of this panel's optimizer (every other setting fixed). */
+  sweep: StepLabSweep | null;
+}
+
+/** Where a panel's optimizer works on the learning-rate strip. */
+export interface StepLabSweep {
+  /** The first and last rate of the widest run of rates that leave at most a millionth of the loss after
+   * the horizon; null when no rate does. */
+  band: [number, number] | null;
+  band_decades: number;
+  /** The panel's own rate, and what it comes to after the horizon. */
+  lr: number;
+  result: 'left' | 'diverged' | 'undefined';
+  /** The share of the loss (above its minimum) left after the horizon, when `result` is `left`. */
+  share: number | null;
 }
 
 /** A snapshot of the page. */
@@ -56,6 +73,10 @@ export interface StepLabState {
   /** The window shown. */
   view: { x: [number, number]; y: [number, number] };
   overlay: boolean;
+  /** Gaussian noise on every gradient (sigma 0: none), its seed, and the ensemble's number of seeds. */
+  noise: { sigma: number; seed: number; runs: number };
+  /** The learning-rate sweep's horizon (steps per run) and range of rates. */
+  sweep: { horizon: number; from: number; to: number };
   panels: [StepLabPanel, StepLabPanel, StepLabPanel];
 }
 
@@ -72,6 +93,8 @@ export interface StepLabStats {
   drag_max_ms: number;
   heatmap_ms: number;
   heatmap_recomputes: number;
+  /** How many panel sweeps were computed since the page opened. */
+  sweep_recomputes: number;
   /** Drawing calls refused for a NaN or an infinity; stays 0. */
   non_finite_draws: number;
 }

@@ -89,6 +89,21 @@ pub fn draw(
             }
         }
     }
+    // With noise, the loss chart also shows each panel's ensemble: the 10–90 % band of its seeds' losses.
+    let bands = |p: usize| {
+        let ensemble = if series == Series::Loss { lab.ensemble(p) } else { None };
+        ensemble.map_or(&[][..], |e| e.bands(until))
+    };
+    for p in 0..panels {
+        for band in bands(p) {
+            for v in [band[0] - lowest_loss, band[2] - lowest_loss] {
+                if v.is_finite() && v >= 0.0 {
+                    smallest = smallest.min(v.max(FLOOR));
+                    largest = largest.max(v.max(FLOOR));
+                }
+            }
+        }
+    }
     let (low, high) = (crate::fmt::log10(smallest), crate::fmt::log10(largest));
     if !low.is_finite() || !high.is_finite() {
         return;
@@ -121,6 +136,72 @@ pub fn draw(
     ctx.fill_text("0", LEFT - 3.0, height - 6.0).ok();
     let right_label = format!("{steps} steps");
     ctx.fill_text(&right_label, width - RIGHT - 6.5 * right_label.len() as f64, height - 6.0).ok();
+
+    // The ensembles' bands, under the lines: from the 10th to the 90th percentile (a diverged seed counts
+    // as worse than any loss, so the band then reaches the top).
+    let y_of = |v: f64| if v.is_finite() { py(crate::fmt::log10((v - lowest_loss).max(FLOOR))) } else { TOP };
+    ctx.set_global_alpha(0.2);
+    for p in 0..panels {
+        let band = bands(p);
+        if band.is_empty() {
+            continue;
+        }
+        let stride = ((2.0 * band.len() as f64 / plot_w).ceil() as usize).max(1);
+        let shown: Vec<(usize, &[f64; 3])> =
+            band.iter().enumerate().filter(|(i, _)| i % stride == 0 || *i + 1 == band.len()).collect();
+        ctx.set_fill_style_str(palette.panels[p % 3]);
+        ctx.begin_path();
+        for (k, (n, b)) in shown.iter().enumerate() {
+            let (x, y) = (px(*n as f64), y_of(b[2]));
+            if k == 0 {
+                ctx.move_to(x, y);
+            } else {
+                ctx.line_to(x, y);
+            }
+        }
+        for (n, b) in shown.iter().rev() {
+            ctx.line_to(px(*n as f64), y_of(b[0]));
+        }
+        ctx.close_path();
+        ctx.fill();
+    }
+    ctx.set_global_alpha(1.0);
+    // The effective rate of an optimizer that sums squared gradients falls like 1/√t under noise: a guide
+    // through its rate at the step shown, as far back as step 1.
+    if series == Series::EffectiveLr && lab.scenario().noise.is_on() {
+        for p in 0..panels {
+            let adagrad = lab.scenario().panels[p].optimizer.kind() == steplab_core::OptimizerKind::Adagrad;
+            let Some(record) = lab.run(p).record(until.min(lab.run(p).current().n)).filter(|_| adagrad) else {
+                continue;
+            };
+            let n = f64::from(record.n.max(1));
+            let c = record.effective_lr[0] * n.sqrt();
+            if !(c.is_finite() && c > 0.0) {
+                continue;
+            }
+            ctx.set_stroke_style_str(palette.muted);
+            ctx.set_line_width(1.0);
+            let pattern: js_sys::Array = [2.0, 3.0].into_iter().map(JsValue::from_f64).collect();
+            ctx.set_line_dash(&pattern).ok();
+            ctx.begin_path();
+            let mut first = true;
+            for k in 0..=40 {
+                let step = 1.0 + (f64::from(steps) - 1.0) * f64::from(k) / 40.0;
+                let y = py(crate::fmt::log10(c / step.sqrt())).clamp(TOP, TOP + plot_h);
+                if first {
+                    ctx.move_to(px(step), y);
+                    first = false;
+                } else {
+                    ctx.line_to(px(step), y);
+                }
+            }
+            ctx.stroke();
+            ctx.set_line_dash(&js_sys::Array::new()).ok();
+            ctx.set_fill_style_str(palette.muted);
+            let label_y = py(crate::fmt::log10(c / f64::from(steps).sqrt())).clamp(TOP + 10.0, TOP + plot_h);
+            ctx.fill_text("∝ 1/√t", width - RIGHT - 40.0, label_y - 4.0).ok();
+        }
+    }
 
     // One line per panel; at most one point per CSS pixel column.
     // At most one point per two CSS pixels: a line cannot show more, and every point costs a call.

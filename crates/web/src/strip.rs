@@ -268,7 +268,12 @@ pub fn summary(session: &Session) -> String {
             })
         })
         .collect();
-    format!("Within {} steps and a millionth of the loss left: {}.", spec.horizon, parts.join("; "))
+    let noise = if scenario.noise.is_on() {
+        " (With noise, each rate runs with the link's seed, and a fixed rate's loss stops at a floor.)"
+    } else {
+        ""
+    };
+    format!("Within {} steps and a millionth of the loss left: {}.{noise}", spec.horizon, parts.join("; "))
 }
 
 fn decades(count: f64) -> String {

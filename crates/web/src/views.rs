@@ -163,9 +163,11 @@ pub struct Views {
     panels: Vec<PanelView>,
     charts: Vec<ChartView>,
     strip: StripView,
-    /// The noise fields (σ and the seed).
+    /// The noise fields (σ and the seed), and the charts' note on the ensemble's band.
     noise: HtmlInputElement,
     seed: HtmlInputElement,
+    band_note: Element,
+    band_runs: Element,
     overlay: Plot,
     ui: Ui,
     surface: SurfaceCache,
@@ -246,6 +248,8 @@ impl Views {
             strip,
             noise: find(document, "noise")?.dyn_into()?,
             seed: find(document, "seed")?.dyn_into()?,
+            band_note: document.query_selector(".band-note")?.ok_or("the page lacks the band note")?,
+            band_runs: find(document, "band-runs")?,
             document: document.clone(),
             panels,
             charts,
@@ -449,7 +453,10 @@ impl Views {
 
     /// The noise fields show the scenario's σ and seed, except the one being typed in.
     fn noise_fields(&self, session: &Session) {
-        let noise = session.lab().scenario().noise;
+        let scenario = session.lab().scenario();
+        self.band_note.toggle_attribute_with_force("hidden", !scenario.has_ensemble()).ok();
+        self.band_runs.set_text_content(Some(&scenario.runs.to_string()));
+        let noise = scenario.noise;
         let active = self.document.active_element();
         for (field, value) in [(&self.noise, noise.sigma), (&self.seed, f64::from(noise.seed))] {
             if active.as_ref() != Some(field.as_ref()) {
