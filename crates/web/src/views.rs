@@ -481,7 +481,8 @@ impl Views {
         let full = Link { embed: false, hide: Hide::default(), ..session.link() };
         self.ui.full_demo.set_attribute("href", &format!("?{}", full.to_query(&fmt::short))).ok();
         let two_d = session.dim() == 2;
-        self.ui.overlay_toggle.toggle_attribute_with_force("hidden", !two_d).ok();
+        // Out of sight for a curve but keeping its room (style.css), so that the bar keeps its shape.
+        self.ui.overlay_toggle.class_list().toggle_with_force("off", !two_d).ok();
         self.ui.overlay_figure.toggle_attribute_with_force("hidden", !session.overlaid()).ok();
         self.ui.panels.class_list().toggle_with_force("overlaid", session.overlaid()).ok();
         self.ui.panels.class_list().toggle_with_force("surface", two_d).ok();
