@@ -212,8 +212,7 @@ impl Notice {
                 format!("{key}: only a surface (a 2-D loss) has paths to overlay; it was ignored.")
             }
             NoticeKind::BadRange { text } => format!(
-                "{key}: “{text}” is not a range of learning rates (two numbers from {} to {}, the first the \
-                 smaller, at least a decade apart); {}–{} was used.",
+                "{key}: “{text}” is not a range of rates (from,to within {}–{}, a decade or more); {}–{} was used.",
                 fmt(RATE_LIMITS.0),
                 fmt(RATE_LIMITS.1),
                 fmt(SweepSpec::default().from),
@@ -699,11 +698,15 @@ pub fn to_query(scenario: &Scenario, t: Option<u32>, speed: Option<f64>, fmt: Nu
             query.push_str(&format!("&{}={title}", TITLE_KEYS[panel]));
         }
     }
+    // With noise its seed always goes with it (the same link must replay the same noise); without, a seed
+    // or an ensemble size only when someone chose one, so that turning noise on later finds it.
     if scenario.noise.is_on() {
         query.push_str(&format!("&noise={}&seed={}", fmt(scenario.noise.sigma), scenario.noise.seed));
-        if scenario.runs != DEFAULT_RUNS {
-            query.push_str(&format!("&runs={}", scenario.runs));
-        }
+    } else if scenario.noise.seed != Noise::NONE.seed {
+        query.push_str(&format!("&seed={}", scenario.noise.seed));
+    }
+    if scenario.runs != DEFAULT_RUNS {
+        query.push_str(&format!("&runs={}", scenario.runs));
     }
     let sweep = SweepSpec::default();
     if scenario.sweep.horizon != sweep.horizon {
@@ -779,8 +782,9 @@ mod tests {
         assert_eq!(bad.scenario.noise, Noise { sigma: 0.0, seed: 3 });
         assert_eq!((bad.scenario.runs, bad.scenario.sweep), (MAX_RUNS, SweepSpec::default()));
         assert!(bad.notices[4].text(&rust_fmt).contains("0.0001–100 was used"), "{}", bad.notices[4].text(&rust_fmt));
-        // Without noise, nothing about it is printed (the seed means nothing then).
-        assert!(!to_query(&parse("seed=9").scenario, None, None, &rust_fmt).contains("seed"));
+        // Without noise, only a seed someone chose.
+        assert!(to_query(&parse("seed=9").scenario, None, None, &rust_fmt).ends_with("&seed=9"));
+        assert!(!to_query(&parse("").scenario, None, None, &rust_fmt).contains("seed"));
     }
 
     #[test]
