@@ -145,6 +145,7 @@ const frameRows = [];
 let heatmap;
 let drag;
 let previews;
+let sweep;
 for (const [name, query] of [
   ['1-D triptych (seed)', '?preset=seed&speed=60'],
   ['2-D surfaces (ellipse)', '?preset=ellipse&speed=60'],
@@ -165,6 +166,8 @@ for (const [name, query] of [
     await page.mouse.up();
     drag = await page.evaluate(() => window.steplab.stats());
     previews = await page.evaluate(() => window.steplab._timePreviews(1000, 200));
+    sweep = await page.evaluate(() => window.steplab._timeSweep(30));
+    console.log(`sweep 3 × 61 × 100 steps: median ${ms(median(sweep), 3)}, max ${ms(Math.max(...sweep), 3)}`);
     console.log(`drag: ${drag.drag_moves} pointer moves, median ${ms(drag.drag_median_ms, 3)}, max ${ms(drag.drag_max_ms, 3)}`);
     console.log(`previews 3 × 1000 steps: median ${ms(median(previews), 3)}, max ${ms(Math.max(...previews), 3)}`);
   }
@@ -209,11 +212,16 @@ sections.push(
 );
 
 budget('path previews, 3 × 1000 steps (wasm)', median(previews), 1, ms(median(previews), 3), '≤ 1 ms');
+budget('learning-rate sweep, 3 × 61 × 100 steps (wasm)', median(sweep), 8, ms(median(sweep), 3), '≤ 8 ms');
 sections.push(
   '### Dragging the start',
   '',
   `One pointer move while dragging restarts the three runs and re-simulates their previews (${drag.drag_moves} moves across the first panel): median ${ms(drag.drag_median_ms, 3)}, p95 ${ms(drag.drag_p95_ms, 3)}, max ${ms(drag.drag_max_ms, 3)}.`,
   `The page shows 50-step previews; the budget's 3 × 1000 steps, timed in the page's wasm (\`steplab._timePreviews(1000, 200)\`): median ${ms(median(previews), 3)}, max ${ms(Math.max(...previews), 3)} over ${previews.length} rounds.`,
+  '',
+  '### The learning-rate sweep',
+  '',
+  `The strip's full recompute (3 optimizers × 61 rates × 100 steps, the seed's scenario), timed in the page's wasm (\`steplab._timeSweep(30)\`): median ${ms(median(sweep), 3)}, max ${ms(Math.max(...sweep), 3)} over ${sweep.length} rounds. It runs only when the loss, the start, the noise or a setting other than a rate changes, and at most every 0.2 s while the start is dragged.`,
   '',
 );
 

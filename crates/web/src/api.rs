@@ -369,7 +369,7 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
 }
 
 /// For `cargo xtask bench` and the test suite only, which set `window.steplabTestHooks = true` before
-/// the page loads: `_clearStats()`, `_timePreviews(steps, rounds)` and `_panicForTest()`.
+/// the page loads: `_clearStats()`, `_timePreviews(steps, rounds)`, `_timeSweep(rounds)` and `_panicForTest()`.
 fn install_test_hooks(api: &js_sys::Object) -> Result<(), JsValue> {
     let add = |name: &str, f: JsValue| js_sys::Reflect::set(api, &name.into(), &f).map(|_| ());
     // Forgets the frame and drag times, so that stats() covers what follows.
@@ -392,6 +392,17 @@ fn install_test_hooks(api: &js_sys::Object) -> Result<(), JsValue> {
             let steps = number(&steps, 1000.0, 1.0, 1e4) as usize;
             let rounds = number(&rounds, 1.0, 1.0, 1e3) as u32;
             with_app(|app| JsValue::from(app.session.time_previews(steps, rounds, crate::stats::now_ms)))
+                .unwrap_or(JsValue::NULL)
+        })
+        .into_js_value(),
+    )?;
+    // Computes the three learning-rate sweeps from scratch `rounds` times (at most 100) and returns the
+    // milliseconds of each round.
+    add(
+        "_timeSweep",
+        Closure::<dyn Fn(JsValue) -> JsValue>::new(|rounds: JsValue| {
+            let rounds = number(&rounds, 1.0, 1.0, 100.0) as u32;
+            with_app(|app| JsValue::from(app.session.time_sweeps(rounds, crate::stats::now_ms)))
                 .unwrap_or(JsValue::NULL)
         })
         .into_js_value(),

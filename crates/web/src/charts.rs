@@ -187,7 +187,7 @@ pub fn draw(
             let mut first = true;
             for k in 0..=40 {
                 let step = 1.0 + (f64::from(steps) - 1.0) * f64::from(k) / 40.0;
-                let y = py(crate::fmt::log10(c / step.sqrt())).clamp(TOP, TOP + plot_h);
+                let y = steplab_core::clamp(py(crate::fmt::log10(c / step.sqrt())), TOP, TOP + plot_h);
                 if first {
                     ctx.move_to(px(step), y);
                     first = false;
@@ -198,7 +198,8 @@ pub fn draw(
             ctx.stroke();
             ctx.set_line_dash(&js_sys::Array::new()).ok();
             ctx.set_fill_style_str(palette.muted);
-            let label_y = py(crate::fmt::log10(c / f64::from(steps).sqrt())).clamp(TOP + 10.0, TOP + plot_h);
+            let label_y =
+                steplab_core::clamp(py(crate::fmt::log10(c / f64::from(steps).sqrt())), TOP + 10.0, TOP + plot_h);
             ctx.fill_text("∝ 1/√t", width - RIGHT - 40.0, label_y - 4.0).ok();
         }
     }

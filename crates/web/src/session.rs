@@ -864,6 +864,19 @@ impl Session {
         times
     }
 
+    /// Computes the three panels' learning-rate sweeps `rounds` times from scratch and returns the
+    /// milliseconds of each round (for the benchmark: the budget's full recompute, timed in the page's wasm).
+    pub fn time_sweeps(&mut self, rounds: u32, now: impl Fn() -> f64) -> Vec<f64> {
+        (0..rounds)
+            .map(|_| {
+                self.sweep.curves = Default::default();
+                let started = now();
+                self.refresh_sweep(&mut Changes::default(), true);
+                now() - started
+            })
+            .collect()
+    }
+
     /// After the clock moved.
     fn moved(&mut self, changes: &mut Changes) {
         self.reached = self.reached.max(self.lab.t());
