@@ -8,6 +8,7 @@ use crate::noise::Noise;
 use crate::num::{round_significant, NumberFormat, Point, View};
 use crate::optimizer::{Optimizer, OptimizerKind};
 use crate::run::{DivergeReason, Quantity, Record, Run, Status};
+use crate::sparse::{Data, Spread};
 use crate::sweep::SweepSpec;
 
 /// How many panels a scenario has.
@@ -85,6 +86,45 @@ pub struct Scenario {
     pub runs: u32,
     /// The rates and the horizon of the learning-rate sweep.
     pub sweep: SweepSpec,
+    /// The sparse-feature lab instead of the triptych (the loss, the start and the view are then unused).
+    pub sparse: Option<SparseSetup>,
+}
+
+/// The sparse-feature lab's data, as a link sets it (the seed is the scenario's noise seed).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SparseSetup {
+    pub features: usize,
+    /// The rarest feature's share of the examples, in percent.
+    pub rare_percent: f64,
+    pub spread: Spread,
+    pub label_noise: f64,
+    /// The example from which the data drift (see [`crate::sparse::Data::shift_at`]).
+    pub shift: Option<u32>,
+}
+
+impl Default for SparseSetup {
+    /// One common, one rare: the data of [`Data::one_rare`].
+    fn default() -> SparseSetup {
+        SparseSetup { features: 3, rare_percent: 3.0, spread: Spread::OneRare, label_noise: 0.3, shift: None }
+    }
+}
+
+impl SparseSetup {
+    /// The lab's three default panels: gradient descent at a rate safe for the common features, at a rate
+    /// large enough for the rare one, and Adagrad.
+    pub fn default_panels() -> [PanelSpec; PANELS] {
+        let sgd = Optimizer::new(OptimizerKind::Sgd);
+        let adagrad = Optimizer::new(OptimizerKind::Adagrad);
+        let panel = |title: &str, optimizer: Option<Optimizer>, fallback: Optimizer| PanelSpec {
+            title: Title::Describes(title.to_owned()),
+            optimizer: optimizer.unwrap_or(fallback),
+        };
+        [
+            panel("Safe rate: the rare weight crawls", sgd.with("lr", 0.05).ok(), sgd),
+            panel("Fast rate: the common weights jitter", sgd.with("lr", 1.0).ok(), sgd),
+            panel("Adagrad: a rate per feature", adagrad.with("lr", 1.0).and_then(|o| o.with("eps", 1e-8)).ok(), adagrad),
+        ]
+    }
 }
 
 impl Scenario {
@@ -108,7 +148,17 @@ impl Scenario {
             noise: Noise::NONE,
             runs: DEFAULT_RUNS,
             sweep: SweepSpec::default(),
+            sparse: None,
         }
+    }
+
+    /// The sparse lab's data, when the scenario is the sparse lab.
+    pub fn sparse_data(&self) -> Option<Data> {
+        let setup = self.sparse?;
+        let mut data =
+            Data::new(setup.features, setup.rare_percent / 100.0, setup.spread, setup.label_noise, self.noise.seed);
+        data.shift_at = setup.shift;
+        Some(data)
     }
 
     /// Whether the page runs an ensemble: noisy gradients and more than one seed.

@@ -2,7 +2,7 @@
 //! history and status. Pure Rust with no web dependencies, so everything here is tested natively.
 //!
 //! The modules form layers, each using only those listed before it (checked by `tests/layers.rs`):
-//! `num` · `expr`, `noise`, `optimizer` · `loss` · `run` · `ensemble`, `sweep` · `clock` · `lab` ·
+//! `num` · `expr`, `noise`, `optimizer` · `loss` · `run` · `ensemble`, `sparse`, `sweep` · `clock` · `lab` ·
 //! `presets`, `link` · `export`, `png`, `surface` · `figure`. This file only declares and re-exports.
 
 pub mod num;
@@ -16,6 +16,7 @@ pub mod loss;
 pub mod run;
 
 pub mod ensemble;
+pub mod sparse;
 pub mod sweep;
 
 pub mod clock;

@@ -7,7 +7,8 @@
 use crate::clock::{Ticker, MAX_STEP};
 use crate::ensemble::{DEFAULT_RUNS, MAX_RUNS};
 use crate::expr::Expr;
-use crate::lab::{Scenario, Title, PANELS};
+use crate::lab::{Scenario, SparseSetup, Title, PANELS};
+use crate::sparse::{Spread, MAX_FEATURES, MIN_FEATURES};
 use crate::loss::{CustomLoss, Loss, LossFn, Objective, CUSTOM_REACH};
 use crate::noise::{Noise, MAX_SIGMA};
 use crate::num::{clamp, NumberFormat, NumberRead, Point, View};
@@ -21,9 +22,9 @@ pub const PANEL_KEYS: [&str; PANELS] = ["a", "b", "c"];
 const TITLE_KEYS: [&str; PANELS] = ["ta", "tb", "tc"];
 
 /// Every key of the grammar (the README's link table lists them all; a test checks).
-pub const KEYS: [&str; 21] = [
+pub const KEYS: [&str; 27] = [
     "preset", "loss", "scale", "view", "x0", "a", "b", "c", "ta", "tb", "tc", "t", "speed", "embed", "hide", "overlay",
-    "noise", "seed", "runs", "horizon", "lrs",
+    "noise", "seed", "runs", "horizon", "lrs", "lab", "features", "rare", "spread", "label_noise", "shift",
 ];
 
 /// Longest title kept; longer ones are cut (with a notice).
@@ -134,6 +135,8 @@ pub enum NoticeKind {
     SurfaceOnly,
     /// `lrs=…` that is not a range of learning rates; the default range was used.
     BadRange { text: String },
+    /// A key of the sparse-feature lab, given without `lab=sparse`; ignored.
+    SparseOnly,
 }
 
 /// What a link got instead of a value it could not use, for the notice to say.
@@ -210,6 +213,9 @@ impl Notice {
             }
             NoticeKind::SurfaceOnly => {
                 format!("{key}: only a surface (a 2-D loss) has paths to overlay; it was ignored.")
+            }
+            NoticeKind::SparseOnly => {
+                format!("{key}: this belongs to the sparse-feature lab (lab=sparse); it was ignored.")
             }
             NoticeKind::BadRange { text } => format!(
                 "{key}: “{text}” is not a range of rates (from,to within {}–{}, a decade or more); {}–{} was used.",
@@ -343,6 +349,19 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
     }
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
 
+    // Which lab: the triptych, or the sparse-feature lab with its own default panels.
+    match get("lab").map(str::trim) {
+        None | Some("triptych") => {}
+        Some("sparse") => {
+            scenario.sparse = Some(SparseSetup::default());
+            scenario.panels = SparseSetup::default_panels();
+        }
+        Some(other) => notices.push(Notice::new(
+            "lab",
+            NoticeKind::UnknownId { text: echo(other), used: Used::Words("the triptych".to_owned()) },
+        )),
+    }
+
     // The loss first: it decides the default start and the dimension.
     if let Some(id) = get("loss") {
         if let Some(text) = id.strip_prefix("expr:") {
@@ -420,6 +439,7 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
     // changed that setting (another loss, another optimizer for the panel).
     let described = match preset.and_then(presets::preset) {
         Some(found) => parse_with(found.query, read).scenario,
+        None if scenario.sparse.is_some() => Scenario { panels: SparseSetup::default_panels(), ..Scenario::seed() },
         None => Scenario::seed(),
     };
     let loss_changed = scenario.loss != described.loss || scenario.scale != described.scale;
@@ -470,6 +490,42 @@ pub fn parse_with(query: &str, read: NumberRead) -> Link {
                 scenario.sweep.to = to;
             }
             _ => notices.push(Notice::new("lrs", NoticeKind::BadRange { text: echo(text) })),
+        }
+    }
+    // The sparse lab's data (the seed is the one read above).
+    let sparse_keys = ["features", "rare", "spread", "label_noise", "shift"];
+    if let Some(setup) = &mut scenario.sparse {
+        let limits = (MIN_FEATURES as u32, MAX_FEATURES as u32, setup.features as u32);
+        if let Some(features) = whole("features", limits.0, limits.1, limits.2, &mut notices) {
+            setup.features = features as usize;
+        }
+        if let Some(text) = get("rare") {
+            let used = Used::Number(setup.rare_percent, "percent");
+            if let Some(value) = checked_number("rare", text, &mut notices, read, used) {
+                setup.rare_percent = clamp_noting("rare", value, 0.1, 50.0, &mut notices);
+            }
+        }
+        if let Some(text) = get("spread") {
+            match Spread::from_id(text.trim()) {
+                Some(spread) => setup.spread = spread,
+                None => notices.push(Notice::new(
+                    "spread",
+                    NoticeKind::UnknownId { text: echo(text), used: Used::Words(setup.spread.id().to_owned()) },
+                )),
+            }
+        }
+        if let Some(text) = get("label_noise") {
+            let used = Used::Number(setup.label_noise, "");
+            if let Some(value) = checked_number("label_noise", text, &mut notices, read, used) {
+                setup.label_noise = clamp_noting("label_noise", value, 0.0, 10.0, &mut notices);
+            }
+        }
+        if let Some(shift) = whole("shift", 1, MAX_STEP, MAX_STEP / 2, &mut notices) {
+            setup.shift = Some(shift);
+        }
+    } else {
+        for key in sparse_keys.into_iter().filter(|key| get(key).is_some()) {
+            notices.push(Notice::new(key, NoticeKind::SparseOnly));
         }
     }
     let flag = |key: &str, notices: &mut Vec<Notice>| match get(key).map(str::trim) {
@@ -685,7 +741,25 @@ pub fn to_query(scenario: &Scenario, t: Option<u32>, speed: Option<f64>, fmt: Nu
         query.push(',');
         query.push_str(&fmt(scenario.start[1]));
     }
-    let seed = Scenario::seed();
+    if let Some(setup) = scenario.sparse {
+        query.push_str(&format!(
+            "&lab=sparse&features={}&rare={}&label_noise={}",
+            setup.features,
+            fmt(setup.rare_percent),
+            fmt(setup.label_noise)
+        ));
+        if setup.spread != Spread::OneRare {
+            query.push_str(&format!("&spread={}", setup.spread.id()));
+        }
+        if let Some(shift) = setup.shift {
+            query.push_str(&format!("&shift={shift}"));
+        }
+    }
+    // The default titles go without saying: the seed's, or the sparse lab's.
+    let seed = match scenario.sparse {
+        Some(_) => Scenario { panels: SparseSetup::default_panels(), ..Scenario::seed() },
+        None => Scenario::seed(),
+    };
     for (panel, spec) in scenario.panels.iter().enumerate() {
         query.push_str(&format!("&{}={}", PANEL_KEYS[panel], optimizer_text(&spec.optimizer, fmt)));
         // The seed's own titles go without saying; a neutral title is an empty one.

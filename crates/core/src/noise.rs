@@ -73,6 +73,16 @@ pub fn standard_normal(seed: u32, n: u32, coordinate: u32) -> f64 {
     }
 }
 
+/// A uniform number in [0, 1) that depends only on (seed, step, stream), drawn apart from the normal
+/// numbers of the same arguments.
+pub fn uniform(seed: u32, n: u32, stream: u32) -> f64 {
+    let key = u64::from(seed)
+        .wrapping_mul(0xA076_1D64_78BD_642F)
+        .wrapping_add(u64::from(n).wrapping_mul(0xE703_7ED1_A0B4_28DB))
+        .wrapping_add(u64::from(stream).wrapping_mul(0x8EBC_6AF0_9C88_C6E3));
+    unit(mix(key))
+}
+
 /// SplitMix64's output function: a bijection of 64-bit words that scatters nearby keys.
 fn mix(key: u64) -> u64 {
     let mut z = key.wrapping_add(0x9E37_79B9_7F4A_7C15);

@@ -13,7 +13,7 @@ pub struct Preset {
     pub query: &'static str,
 }
 
-pub static PRESETS: [Preset; 12] = [
+pub static PRESETS: [Preset; 15] = [
     Preset {
         id: "seed",
         title: "Too fast, too slow, spot on",
@@ -85,6 +85,39 @@ pub static PRESETS: [Preset; 12] = [
                keeps falling. The bands show 20 seeds, 10th to 90th percentile.",
         query: "loss=quadratic&x0=4&a=sgd:lr=0.1&b=sgd:lr=0.01&c=adagrad:lr=1,eps=0&noise=1&seed=1\
                 &ta=Rate%200.1%3A%20jitters&tb=Rate%200.01%3A%20slow&tc=Adagrad%3A%20anneals",
+    },
+    Preset {
+        id: "sparse",
+        title: "Sparse features: one common, one rare",
+        note: "Why is a large rate for small gradients good for a network? A linear model learns three binary \
+               features, one example at a time: two are in most examples (90 % and 60 %), one in only 3 %, as \
+               a rare word is. Gradient descent at a rate safe for the common features moves the rare weight \
+               only when it sees it, and by little. A rate large enough for the rare feature makes the common \
+               weights jitter with every noisy label. Adagrad divides each weight's step by the root of its own \
+               sum of squared gradients: the rare feature's sum stays small, so it keeps a large rate and \
+               learns from its few examples, while the common ones calm down.",
+        query: "lab=sparse&features=3&rare=3&label_noise=0.3",
+    },
+    Preset {
+        id: "rare-words",
+        title: "Sparse features: rare words",
+        note: "Six features with a long tail of frequencies, from 90 % of the examples down to 2 %, as word \
+               counts have. With one rate for all, the rarer the feature, the less its weight has learned. \
+               RMSProp and Adagrad give each feature a rate of its own, larger the rarer it is, so even the \
+               rarest weights come close to their true values.",
+        query: "lab=sparse&features=6&rare=2&spread=tail&label_noise=0.3&a=sgd:lr=0.05&b=rmsprop:lr=0.05\
+                &c=adagrad:lr=1,eps=0.00000001&ta=Gradient%20descent&tb=RMSProp&tc=Adagrad",
+    },
+    Preset {
+        id: "adagrad-memory",
+        title: "Sparse features: when Adagrad's memory hurts",
+        note: "The honest counterpoint. Half-way through, the data change: the common feature becomes rare, the \
+               rare one common, and both true weights change sign. Adagrad's sum of squared gradients never \
+               forgets the first half, so the formerly common feature keeps a tiny rate and learns its new \
+               weight slowly. RMSProp and Adam keep running means that forget, and recover. It is the vanishing \
+               rate of the triptych's preset, seen on data.",
+        query: "lab=sparse&features=2&rare=3&shift=500&label_noise=0.3&a=adagrad:lr=1,eps=0.00000001\
+                &b=rmsprop:lr=0.05&c=adam:lr=0.05&ta=Adagrad&tb=RMSProp&tc=Adam",
     },
     Preset {
         id: "ellipse",

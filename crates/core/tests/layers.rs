@@ -10,7 +10,7 @@ const LAYERS: &[&[&str]] = &[
     &["expr", "noise", "optimizer"],
     &["loss"],
     &["run"],
-    &["ensemble", "sweep"],
+    &["ensemble", "sparse", "sweep"],
     &["clock"],
     &["lab"],
     &["presets"],

@@ -119,7 +119,9 @@ proptest! {
                 Just("%".to_owned()), Just("NaN".to_owned()), Just("1e999".to_owned()), Just("-".to_owned()),
                 Just("preset=".to_owned()), Just("hide=".to_owned()), Just("t=".to_owned()), "[a-z0-9.]{1,6}",
                 Just("noise=".to_owned()), Just("seed=".to_owned()), Just("runs=".to_owned()),
-                Just("horizon=".to_owned()), Just("lrs=".to_owned()),
+                Just("horizon=".to_owned()), Just("lrs=".to_owned()), Just("lab=sparse".to_owned()),
+                Just("features=".to_owned()), Just("rare=".to_owned()), Just("spread=".to_owned()),
+                Just("label_noise=".to_owned()), Just("shift=".to_owned()),
             ],
             0..40,
         )
@@ -172,6 +174,11 @@ fn check_valid(link: &Link) {
     // A page can be built from it and run.
     let mut lab = Lab::new(s.clone());
     lab.seek(50);
+    if let Some(data) = s.sparse_data() {
+        let mut sparse = steplab_core::sparse::SparseLab::new(data, [0, 1, 2].map(|p| s.panels[p].optimizer));
+        sparse.seek(50);
+        assert!((0..3).all(|p| sparse.shown(p).w.iter().all(|w| w.is_finite())));
+    }
 }
 
 #[test]
@@ -221,6 +228,18 @@ fn a_corpus_of_bad_links_gives_valid_scenarios_and_says_what_it_ignored() {
         ("lrs=0.01,1e9".into(), "lrs"),
         ("lrs=,,,".into(), "lrs"),
         (format!("lrs={long},1"), "lrs"),
+        ("lab=quantum".into(), "lab"),
+        ("features=5".into(), "features"),
+        ("lab=sparse&features=1".into(), "features"),
+        ("lab=sparse&features=99".into(), "features"),
+        ("lab=sparse&features=3.5".into(), "features"),
+        ("lab=sparse&rare=0".into(), "rare"),
+        ("lab=sparse&rare=1e300".into(), "rare"),
+        ("lab=sparse&rare=NaN".into(), "rare"),
+        ("lab=sparse&spread=zipf".into(), "spread"),
+        ("lab=sparse&label_noise=-3".into(), "label_noise"),
+        ("lab=sparse&shift=0".into(), "shift"),
+        ("lab=sparse&shift=1e9".into(), "shift"),
         ("hide=everything".into(), "hide"),
         ("embed=maybe".into(), "embed"),
         // Found by the fuzzer: a window that leaves out the default start.
@@ -306,6 +325,49 @@ fn lab_at(preset: &str, t: u32) -> Lab {
     let mut lab = Lab::new(link::parse(&format!("preset={preset}")).scenario);
     lab.seek(t);
     lab
+}
+
+/// For each of 100 seeds, the sparse lab of `preset` up to example `n`: each panel's absolute error on
+/// each feature's weight, averaged over the last 50 examples. Returns the share of seeds for which
+/// `claim` holds.
+fn sparse_share(preset: &str, n: u32, claim: impl Fn(&[[f64; 8]; 3]) -> bool) -> f64 {
+    let holds = (1..=100u32)
+        .filter(|seed| {
+            let scenario = link::parse(&format!("preset={preset}&seed={seed}")).scenario;
+            let data = scenario.sparse_data().expect("a sparse preset");
+            let mut lab = steplab_core::sparse::SparseLab::new(data, [0, 1, 2].map(|p| scenario.panels[p].optimizer));
+            lab.seek(n);
+            // Averaged over the last 50 examples, so that one lucky or unlucky example does not decide.
+            let errors = [0, 1, 2].map(|p| {
+                let mut e = [0.0; 8];
+                for k in n - 49..=n {
+                    let (record, truth) = (lab.run(p).record(k).expect("kept"), data.weights_at(k));
+                    for (i, slot) in e.iter_mut().enumerate() {
+                        *slot += (record.w[i] - truth[i]).abs() / 50.0;
+                    }
+                }
+                e
+            });
+            claim(&errors)
+        })
+        .count();
+    holds as f64 / 100.0
+}
+
+#[test]
+fn sparse_presets_show_what_their_notes_say_over_100_seeds() {
+    // One common, one rare (rare = feature 2): Adagrad's rare weight is nearer than the safe rate's; the fast
+    // rate's common weight jitters farther off than Adagrad's.
+    assert!(sparse_share("sparse", 500, |e| e[2][2] < e[0][2]) >= 0.95);
+    assert!(sparse_share("sparse", 500, |e| e[0][2] > 0.5) >= 0.95, "the safe rate has not come three quarters of the way");
+    assert!(sparse_share("sparse", 500, |e| e[1][0] > 2.0 * e[2][0]) >= 0.8);
+    // Rare words: with one rate, the rarest weight is farther off than a common one; Adagrad's and RMSProp's
+    // rarest weights are nearer than gradient descent's.
+    assert!(sparse_share("rare-words", 1000, |e| e[0][5] > e[0][3]) >= 0.95);
+    assert!(sparse_share("rare-words", 1000, |e| e[2][5] < e[0][5] && e[1][5] < e[0][5]) >= 0.95);
+    // Adagrad's memory: after the shift the formerly common feature 0 (now rare, its weight flipped) is
+    // learnt again faster by RMSProp than by Adagrad.
+    assert!(sparse_share("adagrad-memory", 1000, |e| e[1][0] < e[0][0]) >= 0.9);
 }
 
 #[test]
