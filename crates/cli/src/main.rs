@@ -11,6 +11,7 @@ use steplab_core::link::{self, NoticeKind, PANEL_KEYS};
 // One printer for every number the CLI writes, the page's (JavaScript's) layout: full precision, and
 // exponent form below 1e-6 and from 1e21 on, so a CSV or JSON file reads the same from either.
 use steplab_core::num::print as shortest;
+use steplab_core::sparse::SparseLab;
 use steplab_core::sweep::{self, Curve, Outcome, SweepSpec, HORIZON_LIMITS, RATE_LIMITS, TOLERANCE};
 use steplab_core::{export, figure, Lab, Scenario, MAX_STEP};
 
@@ -28,6 +29,9 @@ Usage:
 
 trace    prints every panel's steps 0..=N (default 100) to stdout. CSV columns:
          panel,n,x1[,x2],loss,eff_lr1[,eff_lr2],status (x2 and eff_lr2 for 2-D losses only).
+         For the sparse-feature lab (lab=sparse) the examples 0..=N instead: panel,n,loss, then per
+         feature i: w<i>,g<i>,acc<i>,eff_lr<i>,seen<i> (the weight, the gradient, the optimizer's
+         first accumulator, the effective rate, how many examples so far had the feature).
 figure   writes the three panels at step N (default: the link's t, else 60) as an SVG.
 sweep    runs each panel's optimizer, its other settings fixed, for N steps (default: the link's
          horizon, else 100) at P rates log-spaced from A to B (default: the link's lrs, else 61
@@ -229,6 +233,24 @@ fn run(command: &Command) -> Result<(), Failure> {
         return Err(Failure::Usage(format!("nothing in “{}” is part of a Step Lab link", command.query)));
     }
     let format = command.format.unwrap_or(Format::Csv);
+    // The sparse-feature lab: trace prints its weights per feature; the figure and the sweep are the
+    // triptych's.
+    if let Some(data) = parsed.scenario.sparse_data() {
+        if command.kind != Kind::Trace {
+            return Err(Failure::Usage(format!(
+                "{} is for the triptych; the sparse-feature lab (lab=sparse) has trace",
+                if command.kind == Kind::Figure { "figure" } else { "sweep" }
+            )));
+        }
+        let scenario = &parsed.scenario;
+        let lab = SparseLab::new(data, [0, 1, 2].map(|p| scenario.panels[p].optimizer));
+        let steps = command.steps.unwrap_or(TRACE_STEPS);
+        let text = match format {
+            Format::Csv => export::sparse_csv(&lab, steps, &shortest),
+            Format::Json => export::sparse_json(&lab, scenario, steps, &shortest),
+        };
+        return print(&text).map_err(|err| Failure::Output(format!("cannot write to stdout: {err}")));
+    }
     let text = match command.kind {
         Kind::Figure => {
             let mut lab = Lab::new(parsed.scenario);

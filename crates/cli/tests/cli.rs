@@ -483,7 +483,7 @@ fn sweep_reports_what_it_could_not_use_and_still_runs() {
     let output = steplab(&["sweep", "?loss=quadratic&zzz=1&lrs=5", "--points", "2"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let errors = stderr(&output);
-    assert!(errors.contains("steplab: notice: lrs: “5” is not a range of learning rates"), "{errors}");
+    assert!(errors.contains("steplab: notice: lrs: “5” is not a range of rates"), "{errors}");
     assert!(errors.contains("steplab: notice: “zzz” is not part of a Step Lab link and was ignored."), "{errors}");
     // The default range was used.
     assert_eq!(rows(&stdout(&output), "a").iter().map(|row| row[1]).collect::<Vec<_>>(), ["0.0001", "100"]);
@@ -506,7 +506,9 @@ fn noise_and_its_seed_decide_a_trace() {
         let clean = trace("?loss=quadratic", format);
         assert_ne!(noisy, clean);
         assert_eq!(trace("?loss=quadratic&noise=0", format), clean, "σ = 0 is no noise");
-        assert_eq!(trace("?loss=quadratic&noise=0&seed=4", format), clean, "a seed draws nothing without noise");
+        // A seed draws nothing without noise (the JSON's link keeps the seed that was chosen).
+        let seeded = trace("?loss=quadratic&noise=0&seed=4", format);
+        assert_eq!(seeded.replace("&seed=4", ""), clean, "a seed draws nothing without noise");
     }
     // The noise is in the gradients, not in the start: step 0 is the same, step 1 is not.
     let noisy = trace("?loss=quadratic&noise=1&seed=3", "csv");
@@ -564,4 +566,45 @@ fn a_sweep_runs_only_rates_the_optimizers_take() {
     assert_eq!(a[0][1], "0.000001");
     assert!(a[0][2].parse::<f64>().unwrap() > 0.99, "at 1e-6 nearly all of the loss is left: {:?}", a[0]);
     assert_eq!(a.last().unwrap()[3], "diverged", "{:?}", a.last());
+}
+
+/// The sparse-feature lab: trace prints the weights per feature, the same every run for a seed, and its
+/// first rows follow the data (gradient descent from w = 0: the first gradient is −y on each active
+/// feature); figure and sweep say they are for the triptych.
+#[test]
+fn trace_covers_the_sparse_lab() {
+    let query = "?lab=sparse&features=3&rare=3&seed=5&a=sgd:lr=0.5";
+    let output = steplab(&["trace", query, "--steps", "20"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("panel,n,loss,w1,g1,acc1,eff_lr1,seen1,w2,g2,acc2,eff_lr2,seen2,w3,g3,acc3,eff_lr3,seen3")
+    );
+    assert_eq!(text.lines().count(), 1 + 3 * 21);
+    let first: Vec<&str> = text.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(&first[..2], ["a", "0"]);
+    for feature in 0..3 {
+        let (w, g, seen) = (first[3 + 5 * feature], first[4 + 5 * feature], first[7 + 5 * feature]);
+        assert_eq!(w, "0", "all weights start at 0");
+        // Active (seen once): the gradient is the residual, −y; inactive: 0.
+        if seen == "1" {
+            assert!(g.parse::<f64>().unwrap() != 0.0 || first[2] == "0");
+        } else {
+            assert_eq!(g, "0");
+        }
+    }
+    assert_eq!(stdout(&steplab(&["trace", query, "--steps", "20"])), text, "the same data every time");
+    assert_ne!(stdout(&steplab(&["trace", &query.replace("seed=5", "seed=6"), "--steps", "20"])), text);
+    let json = stdout(&steplab(&["trace", query, "--steps", "5", "--format", "json"]));
+    assert!(
+        json.starts_with("{\"query\":") && json.contains("\"data\":{\"features\":3,\"shares\":[0.9,0.6,0.03]"),
+        "{json}"
+    );
+    for command in ["figure", "sweep"] {
+        let output = steplab(&[command, query, "--out", "x.svg"][..if command == "figure" { 4 } else { 2 }]);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(stderr(&output).contains("is for the triptych"), "{}", stderr(&output));
+    }
 }

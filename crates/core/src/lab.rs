@@ -122,7 +122,11 @@ impl SparseSetup {
         [
             panel("Safe rate: the rare weight crawls", sgd.with("lr", 0.05).ok(), sgd),
             panel("Fast rate: the common weights jitter", sgd.with("lr", 1.0).ok(), sgd),
-            panel("Adagrad: a rate per feature", adagrad.with("lr", 1.0).and_then(|o| o.with("eps", 1e-8)).ok(), adagrad),
+            panel(
+                "Adagrad: a rate per feature",
+                adagrad.with("lr", 1.0).and_then(|o| o.with("eps", 1e-8)).ok(),
+                adagrad,
+            ),
         ]
     }
 }

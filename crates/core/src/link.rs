@@ -8,13 +8,13 @@ use crate::clock::{Ticker, MAX_STEP};
 use crate::ensemble::{DEFAULT_RUNS, MAX_RUNS};
 use crate::expr::Expr;
 use crate::lab::{Scenario, SparseSetup, Title, PANELS};
-use crate::sparse::{Spread, MAX_FEATURES, MIN_FEATURES};
 use crate::loss::{CustomLoss, Loss, LossFn, Objective, CUSTOM_REACH};
 use crate::noise::{Noise, MAX_SIGMA};
 use crate::num::{clamp, NumberFormat, NumberRead, Point, View};
 use crate::optimizer::{Optimizer, OptimizerKind};
 use crate::presets;
 use crate::run::DIVERGENCE_BOUND;
+use crate::sparse::{Spread, MAX_FEATURES, MIN_FEATURES};
 use crate::sweep::{SweepSpec, HORIZON_LIMITS, RATE_LIMITS};
 
 /// The panel keys, in order.
@@ -23,8 +23,33 @@ const TITLE_KEYS: [&str; PANELS] = ["ta", "tb", "tc"];
 
 /// Every key of the grammar (the README's link table lists them all; a test checks).
 pub const KEYS: [&str; 27] = [
-    "preset", "loss", "scale", "view", "x0", "a", "b", "c", "ta", "tb", "tc", "t", "speed", "embed", "hide", "overlay",
-    "noise", "seed", "runs", "horizon", "lrs", "lab", "features", "rare", "spread", "label_noise", "shift",
+    "preset",
+    "loss",
+    "scale",
+    "view",
+    "x0",
+    "a",
+    "b",
+    "c",
+    "ta",
+    "tb",
+    "tc",
+    "t",
+    "speed",
+    "embed",
+    "hide",
+    "overlay",
+    "noise",
+    "seed",
+    "runs",
+    "horizon",
+    "lrs",
+    "lab",
+    "features",
+    "rare",
+    "spread",
+    "label_noise",
+    "shift",
 ];
 
 /// Longest title kept; longer ones are cut (with a notice).

@@ -186,12 +186,8 @@ pub struct SparseRun {
 impl SparseRun {
     /// A run at example 0, from all weights 0.
     pub fn new(data: Data, optimizer: Optimizer) -> SparseRun {
-        let mut run = SparseRun {
-            data,
-            optimizer,
-            states: [optimizer.init(); MAX_FEATURES / 2],
-            history: VecDeque::new(),
-        };
+        let mut run =
+            SparseRun { data, optimizer, states: [optimizer.init(); MAX_FEATURES / 2], history: VecDeque::new() };
         let first = run.record_at(0, [0.0; MAX_FEATURES], [0; MAX_FEATURES]);
         run.history.push_back(first);
         run

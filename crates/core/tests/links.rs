@@ -359,7 +359,10 @@ fn sparse_presets_show_what_their_notes_say_over_100_seeds() {
     // One common, one rare (rare = feature 2): Adagrad's rare weight is nearer than the safe rate's; the fast
     // rate's common weight jitters farther off than Adagrad's.
     assert!(sparse_share("sparse", 500, |e| e[2][2] < e[0][2]) >= 0.95);
-    assert!(sparse_share("sparse", 500, |e| e[0][2] > 0.5) >= 0.95, "the safe rate has not come three quarters of the way");
+    assert!(
+        sparse_share("sparse", 500, |e| e[0][2] > 0.5) >= 0.95,
+        "the safe rate has not come three quarters of the way"
+    );
     assert!(sparse_share("sparse", 500, |e| e[1][0] > 2.0 * e[2][0]) >= 0.8);
     // Rare words: with one rate, the rarest weight is farther off than a common one; Adagrad's and RMSProp's
     // rarest weights are nearer than gradient descent's.
