@@ -22,6 +22,8 @@ for (const [name, path, viewport, colorScheme] of [
   ['statuses in colour, light', '/?loss=quadratic&a=sgd:lr=1&b=sgd:lr=1.2&c=sgd:lr=0.3&t=30', wide, 'light'],
   ['statuses in colour, dark', '/?loss=quadratic&a=sgd:lr=1&b=sgd:lr=1.2&c=sgd:lr=0.3&t=30', wide, 'dark'],
   ['an undefined start, dark', '/?loss=expr:sqrt(x)&x0=-1&t=3', phone, 'dark'],
+  ['the sparse lab, light', '/?preset=sparse&t=200', wide, 'light'],
+  ['the sparse lab on a phone, dark', '/?preset=rare-words&t=200', phone, 'dark'],
 ]) {
   test(`axe-core finds no violations: ${name}`, async ({ browser }) => {
     const context = await browser.newContext({ viewport, colorScheme, hasTouch: viewport === phone });
@@ -48,6 +50,8 @@ for (const [name, path, viewport] of [
   ['the default link on a phone', '/', phone],
   ['a 2-D link on a phone', '/?preset=himmelblau', phone],
   ['an embed', '/?preset=seed&embed=1', { width: 760, height: 800 }],
+  ['the sparse lab', '/?preset=sparse', wide],
+  ['the sparse lab on a phone', '/?lab=sparse', phone],
 ]) {
   test(`nothing moves as the page comes alive: ${name}`, async ({ browser }) => {
     const context = await browser.newContext({ viewport });

@@ -74,7 +74,7 @@ test('menus close on Escape, on a click elsewhere and on a choice, and give the 
   await expect(presets).not.toHaveAttribute('open', '');
   await expect(presets.locator('summary')).toBeFocused();
   await presets.locator('summary').click();
-  await page.locator('.explain h2').click();
+  await page.locator('#why').click();
   await expect(presets).not.toHaveAttribute('open', '');
   await presets.locator('summary').click();
   await page.locator('#preset-menu a[data-preset="bounce"]').click();

@@ -85,9 +85,9 @@ impl Data {
             shift_at: None,
         };
         let last = features - 1;
-        for i in 0..features {
+        for (i, (share, weight)) in data.shares.iter_mut().zip(&mut data.weights).enumerate().take(features) {
             let along = i as f64 / last.max(1) as f64;
-            data.shares[i] = match spread {
+            *share = match spread {
                 _ if i == last => rare,
                 Spread::OneRare if last == 1 => COMMON_SHARES.0,
                 Spread::OneRare => {
@@ -96,7 +96,7 @@ impl Data {
                 }
                 Spread::Tail => COMMON_SHARES.0 * (rare / COMMON_SHARES.0).powf(along),
             };
-            data.weights[i] = if i == last { RARE_WEIGHT } else { COMMON_WEIGHTS[i] };
+            *weight = if i == last { RARE_WEIGHT } else { COMMON_WEIGHTS[i] };
         }
         data
     }
@@ -218,10 +218,11 @@ impl SparseRun {
             seen,
             diverged: false,
         };
-        for i in 0..self.data.features {
-            record.gradient[i] = residual * x[i];
-            if x[i] != 0.0 {
-                record.seen[i] += 1;
+        for ((gradient, seen), &xi) in record.gradient.iter_mut().zip(&mut record.seen).zip(&x).take(self.data.features)
+        {
+            *gradient = residual * xi;
+            if xi != 0.0 {
+                *seen += 1;
             }
         }
         for pair in 0..self.data.features.div_ceil(2) {
@@ -358,9 +359,9 @@ mod tests {
         let (x0, y0) = data.example(0);
         let first = *run.current();
         assert_eq!(first.loss, 0.5 * y0 * y0, "w = 0: the residual is −y");
-        for i in 0..3 {
-            assert_eq!(first.gradient[i], -y0 * x0[i]);
-            assert_eq!(first.step[i], 0.5 * y0 * x0[i]);
+        for (i, xi) in x0.iter().enumerate().take(3) {
+            assert_eq!(first.gradient[i], -y0 * xi);
+            assert_eq!(first.step[i], 0.5 * y0 * xi);
         }
         let second = *run.advance();
         let w1: Vec<f64> = (0..3).map(|i| 0.5 * y0 * x0[i]).collect();

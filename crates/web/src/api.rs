@@ -30,7 +30,37 @@ pub struct State {
     pub noise: NoiseState,
     /// The learning-rate sweep's horizon (steps) and range.
     pub sweep: SweepState,
+    /// `triptych` or `sparse`.
+    pub lab: &'static str,
+    /// The sparse-feature lab at the shown example (`null` in the triptych).
+    pub sparse: Option<SparseState>,
     pub panels: Vec<PanelState>,
+}
+
+/// The sparse lab: its data at the shown example and each panel's weights and what its optimizer keeps,
+/// one entry per feature.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct SparseState {
+    pub example: u32,
+    pub features: usize,
+    /// The index (from 0) of the rarest feature.
+    pub rare: usize,
+    pub shares: Vec<f64>,
+    pub true_weights: Vec<f64>,
+    pub panels: Vec<SparsePanelState>,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+pub struct SparsePanelState {
+    pub w: Vec<f64>,
+    pub seen: Vec<u32>,
+    pub accumulator: Vec<f64>,
+    pub effective_lr: Vec<f64>,
+    /// The loss on the shown example.
+    pub loss: f64,
+    /// How far the rare weight has come toward its true value (1: there).
+    pub rare_progress: Option<f64>,
+    pub diverged: bool,
 }
 
 #[derive(Serialize, Debug, PartialEq)]
@@ -175,7 +205,37 @@ pub fn state_of(session: &Session) -> State {
         overlay: session.overlay(),
         noise: NoiseState { sigma: scenario.noise.sigma, seed: scenario.noise.seed, runs: scenario.runs },
         sweep: SweepState { horizon: scenario.sweep.horizon, from: scenario.sweep.from, to: scenario.sweep.to },
+        lab: if session.sparse().is_some() { "sparse" } else { "triptych" },
+        sparse: session.sparse().map(sparse_state),
         panels,
+    }
+}
+
+fn sparse_state(lab: &steplab_core::sparse::SparseLab) -> SparseState {
+    let data = lab.data();
+    let features = data.features;
+    let example = lab.t();
+    let truth = data.weights_at(example);
+    SparseState {
+        example,
+        features,
+        rare: data.rarest(),
+        shares: (0..features).map(|i| data.at(i, example).0).collect(),
+        true_weights: truth[..features].to_vec(),
+        panels: (0..3)
+            .map(|panel| {
+                let record = lab.shown(panel);
+                SparsePanelState {
+                    w: record.w[..features].to_vec(),
+                    seen: record.seen[..features].to_vec(),
+                    accumulator: record.slots[0][..features].to_vec(),
+                    effective_lr: record.effective_lr[..features].to_vec(),
+                    loss: record.loss,
+                    rare_progress: lab.run(panel).progress(data.rarest(), record.n),
+                    diverged: record.diverged,
+                }
+            })
+            .collect(),
     }
 }
 

@@ -377,6 +377,21 @@ pub fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
             intend(Intent::SetNoise(if sigma.is_finite() { sigma } else { 0.0 }));
         }
     })?;
+    // The sparse lab's data: each field changes one part of it, when the reader is done with it.
+    for id in ["sparse-features", "sparse-rare", "sparse-spread", "sparse-label-noise", "sparse-shift"] {
+        listen(&find(document, id)?, "change", move |event| {
+            let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            let text = match (target.dyn_ref::<HtmlInputElement>(), target.dyn_ref::<HtmlSelectElement>()) {
+                (Some(input), _) => input.value(),
+                (_, Some(select)) => select.value(),
+                _ => return,
+            };
+            let Some(Some(current)) = peek(|app| app.session.lab().scenario().sparse) else { return };
+            if let Some(setup) = controls::sparse_setup(current, id, &text) {
+                intend(Intent::SetSparse(setup));
+            }
+        })?;
+    }
     listen(&find(document, "seed")?, "change", |event| {
         if let Some(input) = input_of(&event) {
             let seed = input.value_as_number();

@@ -3,6 +3,8 @@
 //! session clamps and decides.
 
 use crate::fmt::{self, short};
+use steplab_core::lab::SparseSetup;
+use steplab_core::sparse::Spread;
 use steplab_core::{Optimizer, OptimizerKind, ParamScale, ParamSpec};
 
 /// The learning-rate slider spans the whole valid range, 1e-6 to 100, on a log scale in this many steps.
@@ -20,6 +22,24 @@ pub fn lr_from_slider(position: f64) -> f64 {
 
 pub fn lr_to_slider(lr: f64) -> f64 {
     ((fmt::log10(lr) - LR_LOG_MIN) / LR_LOG_SPAN * LR_SLIDER_STEPS).round()
+}
+
+/// The sparse lab's data with the field `id` (one of its controls) set from the text typed there; a number
+/// out of range is brought inside it, and a text that is no number changes nothing (`None`). An empty
+/// shift field means no shift.
+pub fn sparse_setup(current: SparseSetup, id: &str, text: &str) -> Option<SparseSetup> {
+    let number = fmt::read(text.trim()).filter(|v| v.is_finite());
+    let mut setup = current;
+    match id {
+        "sparse-features" => setup.features = steplab_core::clamp(number?.round(), 2.0, 8.0) as usize,
+        "sparse-rare" => setup.rare_percent = steplab_core::clamp(number?, 0.1, 50.0),
+        "sparse-spread" => setup.spread = Spread::from_id(text)?,
+        "sparse-label-noise" => setup.label_noise = steplab_core::clamp(number?, 0.0, 10.0),
+        "sparse-shift" if text.trim().is_empty() => setup.shift = None,
+        "sparse-shift" => setup.shift = Some(steplab_core::clamp(number?.round(), 1.0, 1000.0) as u32),
+        _ => return None,
+    }
+    Some(setup)
 }
 
 /// The speeds the phone's speed button cycles through, steps per second.
@@ -142,6 +162,12 @@ mod tests {
         assert_eq!(next_speed(8.0), 16.0);
         assert_eq!(next_speed(10.0), 16.0, "a speed set on the slider goes to the next one up");
         assert_eq!(next_speed(60.0), 0.5, "round again");
+        let setup = SparseSetup::default();
+        assert_eq!(sparse_setup(setup, "sparse-features", "12").map(|s| s.features), Some(8));
+        assert_eq!(sparse_setup(setup, "sparse-rare", "abc"), None);
+        assert_eq!(sparse_setup(setup, "sparse-shift", "250").and_then(|s| s.shift), Some(250));
+        assert_eq!(sparse_setup(setup, "sparse-shift", " ").map(|s| s.shift), Some(None));
+        assert_eq!(sparse_setup(setup, "sparse-spread", "tail").map(|s| s.spread), Some(Spread::Tail));
     }
 
     #[test]

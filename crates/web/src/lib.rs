@@ -16,6 +16,7 @@ pub mod pen;
 pub mod readout;
 pub mod session;
 pub mod share;
+pub mod sparse_view;
 pub mod stats;
 pub mod strip;
 pub mod surface;

@@ -19,6 +19,17 @@ impl Readout {
         Readout { element, shape: None, slots: Vec::new() }
     }
 
+    /// Shows markup built elsewhere (the sparse lab's table), written only when it changed.
+    pub fn show_markup(&mut self, html: &str) {
+        if self.shape.is_some() || self.slots.first().is_none_or(|(_, shown)| shown != html) {
+            // Trusted markup: static text of this crate and numbers.
+            self.element.set_inner_html(html);
+            self.shape = None;
+            self.slots.clear();
+            self.slots.push((self.element.clone(), html.to_owned()));
+        }
+    }
+
     /// Shows panel `panel` of `lab` at its current step.
     pub fn show(&mut self, lab: &Lab, panel: usize) {
         let shape = text::shape(lab, panel);

@@ -4,11 +4,13 @@
 //! how the address bar follows. Tested natively (`cargo test -p steplab-web`).
 
 use crate::fmt;
+use steplab_core::lab::SparseSetup;
 use steplab_core::lab::PANELS;
 use steplab_core::link::{Hide, Link};
 use steplab_core::loss::LossFn;
 use steplab_core::noise::MAX_SIGMA;
 use steplab_core::run::preview_path;
+use steplab_core::sparse::{Data, SparseLab};
 use steplab_core::sweep::{self, Curve, Outcome, SweepSpec};
 use steplab_core::{clamp, Lab, Loss, Optimizer, OptimizerKind, Point, Scenario, Ticker, Title, View};
 
@@ -40,8 +42,10 @@ pub enum Intent {
     EndDrag,
     /// Gradient noise of this σ (0: none), from the scenario's seed.
     SetNoise(f64),
-    /// The noise's seed.
+    /// The noise's seed (and the sparse lab's data's).
     SetSeed(u32),
+    /// The sparse-feature lab's data (features, rare share, spread, label noise, shift).
+    SetSparse(SparseSetup),
     /// The drag was taken back (the browser took the touch to scroll, or a second finger came down to
     /// zoom): the start and the clock go back to where they were when it began, and so does playing.
     CancelDrag,
@@ -220,6 +224,9 @@ pub struct Session {
     /// Per panel, what the settings say about the last value typed (a clamp, a value that is no number).
     setting_notes: [String; PANELS],
     sweep: Sweep,
+    /// The sparse-feature lab, when the scenario is one: its data, the panels' optimizers, and its runs
+    /// (on the same clock as the lab's).
+    sparse: Option<(Data, [Optimizer; PANELS], SparseLab)>,
 }
 
 /// Whether a noise intent would leave the scenario as it is.
@@ -292,9 +299,11 @@ impl Session {
             learning_rates: [None; PANELS],
             setting_notes: Default::default(),
             sweep: Sweep::default(),
+            sparse: None,
         };
         let had_notices = !link.notices.is_empty();
         let mut changes = session.open(link);
+        session.sync_sparse();
         session.refresh_sweep(&mut changes, true);
         changes.transport = true;
         // The address bar holds the link as opened, unless some of it could not be used: then the link of
@@ -392,7 +401,7 @@ impl Session {
         let shown = |s: &Scenario| {
             let titles: Vec<String> = s.panels.iter().map(|p| p.title(&fmt::short)).collect();
             let optimizers: Vec<Optimizer> = s.panels.iter().map(|p| p.optimizer).collect();
-            (s.loss.clone(), s.view, s.scale, s.start, optimizers, titles)
+            (s.loss.clone(), s.view, s.scale, s.start, optimizers, titles, s.sparse)
         };
         let preset = steplab_core::presets::PRESETS.iter().find(|preset| {
             shown(&steplab_core::link::parse_with(preset.query, &fmt::read).scenario) == shown(scenario)
@@ -450,6 +459,7 @@ impl Session {
         let due = self.ticker.tick(seconds);
         if due > 0 {
             self.lab.step_by(i64::from(due));
+            self.sync_sparse();
             self.moved(&mut changes);
             if self.lab.at_end() {
                 self.set_playing(false, &mut changes);
@@ -465,7 +475,21 @@ impl Session {
     /// Applies what the reader asked for and says what changed.
     pub fn apply(&mut self, intent: Intent) -> Changes {
         let ended_drag = matches!(intent, Intent::EndDrag | Intent::CancelDrag);
+        // The sparse lab has no start to drag and no window to zoom.
+        let sparse_only_ignores = matches!(
+            intent,
+            Intent::BeginDrag
+                | Intent::MoveStart(_)
+                | Intent::EndDrag
+                | Intent::CancelDrag
+                | Intent::SetView(_)
+                | Intent::ResetView
+        );
+        if self.sparse.is_some() && sparse_only_ignores {
+            return Changes::default();
+        }
         let mut changes = self.apply_intent(intent);
+        self.sync_sparse();
         // The sweep follows whatever changed (during a drag only every so often, see `tick`).
         self.refresh_sweep(&mut changes, ended_drag);
         changes
@@ -640,6 +664,15 @@ impl Session {
                 self.reload(scenario, &mut changes);
                 changes.url = push;
             }
+            Intent::SetSparse(setup) => {
+                let mut scenario = self.lab.scenario().clone();
+                if scenario.sparse.is_some() && scenario.sparse != Some(setup) {
+                    scenario.sparse = Some(setup);
+                    self.reload(scenario, &mut changes);
+                    changes.scenario = true;
+                    changes.url = push;
+                }
+            }
             Intent::SetView(view) => {
                 self.lab.set_view(Some(view));
                 changes.plots = true;
@@ -729,6 +762,10 @@ impl Session {
     /// dot, whose rate may have changed too.
     fn refresh_sweep(&mut self, changes: &mut Changes, now: bool) {
         let scenario = self.lab.scenario();
+        // The sparse lab has no sweep strip.
+        if scenario.sparse.is_some() {
+            return;
+        }
         let dragging = self.drag.is_some();
         for (panel, spec) in scenario.panels.iter().enumerate() {
             let key = SweepKey {
@@ -760,6 +797,30 @@ impl Session {
         if now || !dragging {
             self.sweep.stale = self.sweep.stale && dragging && !now;
             self.sweep.waited = 0.0;
+        }
+    }
+
+    /// The sparse-feature lab, when the page shows it.
+    pub fn sparse(&self) -> Option<&SparseLab> {
+        self.sparse.as_ref().map(|(_, _, lab)| lab)
+    }
+
+    /// Keeps the sparse lab in step with the scenario (built again when its data or an optimizer changed)
+    /// and with the clock; gone when the scenario is the triptych.
+    fn sync_sparse(&mut self) {
+        let scenario = self.lab.scenario();
+        let Some(data) = scenario.sparse_data() else {
+            self.sparse = None;
+            return;
+        };
+        let optimizers = scenario.panels.each_ref().map(|p| p.optimizer);
+        let current = matches!(&self.sparse, Some((d, o, _)) if *d == data && *o == optimizers);
+        if !current {
+            self.sparse = Some((data, optimizers, SparseLab::new(data, optimizers)));
+        }
+        let t = self.lab.t();
+        if let Some((_, _, lab)) = &mut self.sparse {
+            lab.seek(t);
         }
     }
 

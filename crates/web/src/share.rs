@@ -216,6 +216,15 @@ fn export(document: &Document, kind: &str) -> Result<(), JsValue> {
         let lab = app.session.lab();
         let steps = app.session.export_horizon();
         let name = app.session.export_name(kind);
+        if let Some(sparse) = app.session.sparse() {
+            return match kind {
+                "csv" => Some((name, "text/csv", export::sparse_csv(sparse, steps, &fmt::short))),
+                "json" => {
+                    Some((name, "application/json", export::sparse_json(sparse, lab.scenario(), steps, &fmt::short)))
+                }
+                _ => None,
+            };
+        }
         match kind {
             "svg" => Some((name, "image/svg+xml", figure::triptych_svg(lab, &fmt::short))),
             "csv" => Some((name, "text/csv", export::csv(lab, steps, &fmt::short))),

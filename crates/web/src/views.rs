@@ -6,6 +6,7 @@ use crate::draw::{self, Palette};
 use crate::gesture::PlotGeometry;
 use crate::readout::Readout;
 use crate::session::{Changes, ExpressionStatus, Field, Session, Settings};
+use crate::sparse_view;
 use crate::strip::{self, StripFrame};
 use crate::surface::SurfaceCache;
 use crate::text;
@@ -83,6 +84,8 @@ struct Layer {
 enum Backdrop {
     Curve(Objective, Frame, bool),
     Surface(u32, Frame),
+    /// Nothing (the sparse lab draws everything on the front layer).
+    Blank(Frame),
 }
 
 impl Layer {
@@ -141,6 +144,13 @@ struct Ui {
     overlay_figure: Element,
     panels: Element,
     loss_chart_title: Element,
+    lr_chart_title: Element,
+    sparse_live: Element,
+    sparse_features: HtmlInputElement,
+    sparse_rare: HtmlInputElement,
+    sparse_spread: HtmlSelectElement,
+    sparse_label_noise: HtmlInputElement,
+    sparse_shift: HtmlInputElement,
     legend_titles: Vec<Element>,
     dashed_note: Element,
     /// The overlay's legend: each path's title and status.
@@ -227,6 +237,13 @@ impl Views {
             overlay_figure: find(document, "overlay-figure")?,
             panels: find(document, "panels")?,
             loss_chart_title: find(document, "chart-loss-title")?,
+            lr_chart_title: find(document, "chart-lr-title")?,
+            sparse_live: find(document, "sparse-live")?,
+            sparse_features: find(document, "sparse-features")?.dyn_into()?,
+            sparse_rare: find(document, "sparse-rare")?.dyn_into()?,
+            sparse_spread: find(document, "sparse-spread")?.dyn_into()?,
+            sparse_label_noise: find(document, "sparse-label-noise")?.dyn_into()?,
+            sparse_shift: find(document, "sparse-shift")?.dyn_into()?,
             legend_titles: all(document, "#chart-legend .legend-title")?,
             dashed_note: document
                 .query_selector("#chart-legend .dashed-note")?
@@ -429,7 +446,13 @@ impl Views {
             let palette = palette(session);
             let lab = session.lab();
             for chart in &self.charts {
-                charts::draw(&chart.ctx, chart.size, lab, chart.series, session.reached(), palette);
+                match session.sparse() {
+                    Some(sparse) => {
+                        let rate = chart.series == charts::Series::EffectiveLr;
+                        sparse_view::draw_chart(&chart.ctx, chart.size, sparse, rate, session.reached(), palette);
+                    }
+                    None => charts::draw(&chart.ctx, chart.size, lab, chart.series, session.reached(), palette),
+                }
             }
         }
         if changes.texts {
@@ -497,7 +520,36 @@ impl Views {
         self.ui.loss.set_value(id);
         self.ui.root.class_list().toggle_with_force("own-loss", id == "custom").ok();
         self.ui.formula.set_text_content(Some(&scenario.objective().formula(&fmt::short)));
-        self.ui.loss_chart_title.set_text_content(Some(charts::loss_chart_title(&scenario.objective())));
+        let sparse = scenario.sparse_data();
+        self.ui.root.class_list().toggle_with_force("sparse-lab", sparse.is_some()).ok();
+        let (loss_title, lr_title) = match sparse {
+            Some(data) => (
+                format!("Error of the rare feature x{}'s weight, |w − w*|, per example", data.rarest() + 1),
+                format!("The rare feature x{}'s effective learning rate, per example", data.rarest() + 1),
+            ),
+            None => (
+                charts::loss_chart_title(&scenario.objective()).to_owned(),
+                "Effective learning rate η<sub>eff</sub>, per step".to_owned(),
+            ),
+        };
+        self.ui.loss_chart_title.set_text_content(Some(&loss_title));
+        // Trusted markup: one of two static titles.
+        self.ui.lr_chart_title.set_inner_html(&lr_title);
+        if let Some(setup) = scenario.sparse {
+            let active = self.document.active_element();
+            let fields: [(&HtmlInputElement, String); 4] = [
+                (&self.ui.sparse_features, setup.features.to_string()),
+                (&self.ui.sparse_rare, fmt::short(setup.rare_percent)),
+                (&self.ui.sparse_label_noise, fmt::short(setup.label_noise)),
+                (&self.ui.sparse_shift, setup.shift.map_or(String::new(), |s| s.to_string())),
+            ];
+            for (field, value) in fields {
+                if active.as_ref() != Some(field.as_ref()) {
+                    field.set_value(&value);
+                }
+            }
+            self.ui.sparse_spread.set_value(setup.spread.id());
+        }
     }
 
     /// A panel's settings: built again, or their values written (but not into the field the reader is
@@ -603,6 +655,17 @@ impl Views {
     }
 
     fn draw(&mut self, session: &Session) {
+        if let Some(sparse) = session.sparse() {
+            let palette = palette(session);
+            for (i, view) in self.panels.iter_mut().enumerate() {
+                let plot = &mut view.plot;
+                let frame = plot.frame;
+                plot.back.show(&frame, Backdrop::Blank(frame), |_| {});
+                let size = (frame.width, frame.height, frame.dpr);
+                sparse_view::draw_panel(&plot.ctx, size, sparse, i, session.reached(), palette);
+            }
+            return;
+        }
         if session.dim() == 2 {
             self.place_handles(session);
         }
@@ -645,6 +708,26 @@ impl Views {
     fn texts(&mut self, session: &Session, now_ms: f64) {
         let lab = session.lab();
         let t = lab.t();
+        if let Some(sparse) = session.sparse() {
+            for (i, view) in self.panels.iter_mut().enumerate() {
+                let status = sparse_view::badge(sparse, i);
+                view.badge.set_text_content(Some(&status));
+                let kind = if sparse.shown(i).diverged { "diverged" } else { "running" };
+                view.badge.set_attribute("data-status", kind).ok();
+                if !session.hide().readouts {
+                    view.readout.show_markup(&sparse_view::readout_html(sparse, i));
+                }
+                view.plot
+                    .canvas
+                    .set_attribute("aria-label", &format!("{}: {status}", text::title(&lab.scenario().panels[i])))
+                    .ok();
+            }
+            self.ui.sparse_live.set_text_content(Some(&sparse_view::live_text(sparse)));
+            self.ui.scrub.set_max(&session.reached().max(100).to_string());
+            self.ui.scrub.set_value_as_number(f64::from(t));
+            self.ui.step_label.set_text_content(Some(&t.to_string()));
+            return;
+        }
         let describe = !session.playing() || now_ms - self.last_described >= DESCRIBE_EVERY_MS;
         for (i, view) in self.panels.iter_mut().enumerate() {
             let record = lab.shown(i);

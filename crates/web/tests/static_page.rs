@@ -47,6 +47,22 @@ fn the_loss_menu_lists_every_loss_by_dimension_then_your_own() {
 #[test]
 fn early_js_knows_every_part_a_link_can_hide() {
     let script = www("early.js");
-    let names = script.split_once("/^(").expect("early.js's list of parts").1.split_once(")$/").unwrap().0;
+    let names = script.split_once("/^(controls").expect("early.js's list of parts").1.split_once(")$/").unwrap().0;
+    let names = format!("controls{names}");
     assert_eq!(names.split('|').collect::<Vec<_>>(), Hide::NAMES);
+}
+
+#[test]
+fn early_js_knows_the_presets_that_open_the_sparse_lab() {
+    let script = www("early.js");
+    let listed =
+        script.split_once("/^(sparse|").map(|(_, rest)| format!("sparse|{}", rest.split_once(")$/").unwrap().0));
+    let listed: Vec<String> =
+        listed.expect("early.js's list of sparse presets").split('|').map(str::to_owned).collect();
+    let sparse: Vec<String> = steplab_core::presets::PRESETS
+        .iter()
+        .filter(|preset| steplab_core::link::parse(preset.query).scenario.sparse.is_some())
+        .map(|preset| preset.id.to_owned())
+        .collect();
+    assert_eq!(listed, sparse);
 }
