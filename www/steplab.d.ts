@@ -77,7 +77,37 @@ export interface StepLabState {
   noise: { sigma: number; seed: number; runs: number };
   /** The learning-rate sweep's horizon (steps per run) and range of rates. */
   sweep: { horizon: number; from: number; to: number };
+  /** Which lab the page shows: the triptych of curves and surfaces, or the sparse-feature lab. */
+  lab: 'triptych' | 'sparse';
+  /** The sparse-feature lab at the shown example; null in the triptych. */
+  sparse: StepLabSparse | null;
   panels: [StepLabPanel, StepLabPanel, StepLabPanel];
+}
+
+/** The sparse-feature lab: vectors have one entry per feature. */
+export interface StepLabSparse {
+  example: number;
+  features: number;
+  /** The index (from 0) of the rarest feature. */
+  rare: number;
+  /** Each feature's share of the examples (0 to 1) at this example. */
+  shares: number[];
+  true_weights: number[];
+  panels: [StepLabSparsePanel, StepLabSparsePanel, StepLabSparsePanel];
+}
+
+export interface StepLabSparsePanel {
+  w: number[];
+  /** How many examples so far had each feature. */
+  seen: number[];
+  /** The optimizer's first accumulator per feature (Σg² for Adagrad; 0 where it keeps none). */
+  accumulator: number[];
+  effective_lr: number[];
+  /** ½(w·x − y)² on the shown example. */
+  loss: number;
+  /** How far the rare weight has come toward its true value (1: there). */
+  rare_progress: number | null;
+  diverged: boolean;
 }
 
 /** The page's own measurements (milliseconds of main-thread work). */
