@@ -146,9 +146,10 @@ impl Data {
         (x, y)
     }
 
-    /// The index of the rarest feature (the last of the rarest).
-    pub fn rarest(&self) -> usize {
-        (0..self.features).fold(0, |best, i| if self.shares[i] <= self.shares[best] { i } else { best })
+    /// The index of the rarest feature at example `n` (the last of the rarest): after a shift, the one
+    /// that was common.
+    pub fn rarest(&self, n: u32) -> usize {
+        (0..self.features).fold(0, |best, i| if self.at(i, n).0 <= self.at(best, n).0 { i } else { best })
     }
 }
 
@@ -348,7 +349,8 @@ mod tests {
         let (x, y) = data.example(3);
         assert_eq!(y, x[0] * 1.0 + x[1] * -0.5 + x[2] * 2.0);
         assert_ne!(Data { seed: 2, ..data }.example(3), (x, y));
-        assert_eq!(data.rarest(), 2);
+        assert_eq!(data.rarest(0), 2);
+        assert_eq!(Data { shift_at: Some(10), ..data }.rarest(10), 0, "after a shift the common one is rare");
     }
 
     /// The first steps by hand: gradient descent at rate 0.5 from w = 0.

@@ -219,7 +219,7 @@ fn sparse_state(lab: &steplab_core::sparse::SparseLab) -> SparseState {
     SparseState {
         example,
         features,
-        rare: data.rarest(),
+        rare: data.rarest(example),
         shares: (0..features).map(|i| data.at(i, example).0).collect(),
         true_weights: truth[..features].to_vec(),
         panels: (0..3)
@@ -231,7 +231,7 @@ fn sparse_state(lab: &steplab_core::sparse::SparseLab) -> SparseState {
                     accumulator: record.slots[0][..features].to_vec(),
                     effective_lr: record.effective_lr[..features].to_vec(),
                     loss: record.loss,
-                    rare_progress: lab.run(panel).progress(data.rarest(), record.n),
+                    rare_progress: lab.run(panel).progress(data.rarest(example), record.n),
                     diverged: record.diverged,
                 }
             })

@@ -19,7 +19,7 @@ const BOTTOM: f64 = 18.0;
 pub fn badge(lab: &SparseLab, panel: usize) -> String {
     let run = lab.run(panel);
     let record = lab.shown(panel);
-    let rare = lab.data().rarest();
+    let rare = lab.data().rarest(lab.t());
     let examples = |n: u32| if n == 1 { "1 example".to_owned() } else { format!("{n} examples") };
     if record.diverged {
         return format!("diverged after {}: a weight passed 1e6", examples(record.n));
@@ -50,7 +50,7 @@ pub fn readout_html(lab: &SparseLab, panel: usize) -> String {
     let data = lab.data();
     let record = lab.shown(panel);
     let truth = data.weights_at(record.n);
-    let rare = data.rarest();
+    let rare = data.rarest(lab.t());
     let symbol = lab.run(panel).optimizer().kind().slots().first().map_or("", |slot| slot.symbol);
     let mut html =
         String::from("<table class=\"features\"><thead><tr><th>feature</th><th>in</th><th>seen</th><th>w (true)</th>");
@@ -112,7 +112,7 @@ pub fn live_text(lab: &SparseLab) -> String {
 fn live_text_named(lab: &SparseLab, titles: &[String; PANELS]) -> String {
     let record = lab.shown(0);
     let data = lab.data();
-    let rare = data.rarest();
+    let rare = data.rarest(lab.t());
     if record.n == 0 {
         return "Press Play: the three learn from the same examples, one at a time.".to_owned();
     }
@@ -153,7 +153,7 @@ pub fn draw_panel(
     ctx.clear_rect(0.0, 0.0, width, height);
     let run: &SparseRun = lab.run(panel);
     let data = lab.data();
-    let rare = data.rarest();
+    let rare = data.rarest(lab.t());
     let t = lab.t();
     let steps = until.max(100);
     // The range: every true weight (before and after a shift) and every weight drawn, with a margin.
@@ -262,8 +262,9 @@ pub fn draw_chart(
     ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).ok();
     ctx.clear_rect(0.0, 0.0, width, height);
     let data = lab.data();
-    let rare = data.rarest();
+    // The rarest feature at each example (after a shift, another one).
     let value = |record: &steplab_core::sparse::SparseRecord| {
+        let rare = data.rarest(record.n);
         let v = if rate { record.effective_lr[rare] } else { (record.w[rare] - data.at(rare, record.n).1).abs() };
         v.max(FLOOR)
     };

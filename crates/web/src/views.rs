@@ -523,10 +523,19 @@ impl Views {
         let sparse = scenario.sparse_data();
         self.ui.root.class_list().toggle_with_force("sparse-lab", sparse.is_some()).ok();
         let (loss_title, lr_title) = match sparse {
-            Some(data) => (
-                format!("Error of the rare feature x{}'s weight, |w − w*|, per example", data.rarest() + 1),
-                format!("The rare feature x{}'s effective learning rate, per example", data.rarest() + 1),
-            ),
+            Some(data) => {
+                // Which feature is rarest, and after a drift, which one then.
+                let which = match data.shift_at {
+                    Some(shift) if data.rarest(shift) != data.rarest(0) => {
+                        format!("x{}, then x{} from example {shift}", data.rarest(0) + 1, data.rarest(shift) + 1)
+                    }
+                    _ => format!("x{}", data.rarest(0) + 1),
+                };
+                (
+                    format!("Error of the rare feature's weight ({which}), |w − w*|, per example"),
+                    format!("The rare feature's effective learning rate ({which}), per example"),
+                )
+            }
             None => (
                 charts::loss_chart_title(&scenario.objective()).to_owned(),
                 "Effective learning rate η<sub>eff</sub>, per step".to_owned(),
