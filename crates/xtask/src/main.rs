@@ -9,6 +9,7 @@ mod loader;
 mod minify;
 mod page;
 mod pins;
+mod precompress;
 mod selfcontained;
 mod setup;
 mod shell;
@@ -188,6 +189,19 @@ fn dist(out: Option<PathBuf>) -> Result<ExitCode, String> {
          and the integrity hashes match; copy it to any static host, under any path",
         out.display()
     ));
+    let written = precompress::write(&out)?;
+    let problems = precompress::check(&out);
+    if !problems.is_empty() {
+        return Err(format!("the precompressed copies are wrong: {}", problems.join("; ")));
+    }
+    say("beside each file, a .gz and a .br copy for hosts that serve precompressed files (README, \"Deploying\"):");
+    for file in &written {
+        println!("  {:<44} {:>9} bytes  gzip {:>8}  brotli {:>8}", file.name, file.bytes, file.gzip, file.brotli);
+    }
+    // What a browser loads: every file but the TypeScript declaration, which is for authors.
+    let loaded = written.iter().filter(|file| !file.name.ends_with(".d.ts"));
+    let (gzip, brotli) = loaded.fold((0, 0), |(g, b), file| (g + file.gzip, b + file.brotli));
+    println!("  the page: gzip {:.1} KB, brotli {:.1} KB", gzip as f64 / 1024.0, brotli as f64 / 1024.0);
     Ok(ExitCode::SUCCESS)
 }
 
