@@ -44,14 +44,17 @@ for (const [name, path, viewport, colorScheme] of [
   });
 }
 
-for (const [name, path, viewport] of [
-  ['the default link', '/', wide],
-  ['a 2-D link', '/?preset=ellipse', wide],
-  ['the default link on a phone', '/', phone],
-  ['a 2-D link on a phone', '/?preset=himmelblau', phone],
-  ['an embed', '/?preset=seed&embed=1', { width: 760, height: 800 }],
-  ['the sparse lab', '/?preset=sparse', wide],
-  ['the sparse lab on a phone', '/?lab=sparse', phone],
+// The third column: whether the static page shows the link's first picture (www/first.js) before the wasm
+// replaces it with the live plots.
+for (const [name, path, pictured, viewport] of [
+  ['the default link', '/', true, wide],
+  ['a 2-D link', '/?preset=ellipse', true, wide],
+  ['the default link on a phone', '/', true, phone],
+  ['a 2-D link on a phone', '/?preset=himmelblau', true, phone],
+  ['an embed', '/?preset=seed&embed=1', true, { width: 760, height: 800 }],
+  ['a link without a picture', '/?preset=bounce&x0=2', false, wide],
+  ['the sparse lab', '/?preset=sparse', false, wide],
+  ['the sparse lab on a phone', '/?lab=sparse', false, phone],
 ]) {
   test(`nothing moves as the page comes alive: ${name}`, async ({ browser }) => {
     const context = await browser.newContext({ viewport });
@@ -90,6 +93,19 @@ for (const [name, path, viewport] of [
     const painted = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Infinity);
     const frame = await page.evaluate(() => performance.getEntriesByName('steplab:first-frame')[0]?.startTime ?? 0);
     expect(painted).toBeLessThan(frame);
+    // The pictures were painted before the live plots, and are gone now.
+    const pictures = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          new PerformanceObserver((list) => {
+            resolve(list.getEntries().filter((e) => e.identifier === 'first-picture').map((e) => e.renderTime));
+          }).observe({ type: 'element', buffered: true });
+          setTimeout(() => resolve([]), 300);
+        }),
+    );
+    expect(pictures.length).toBe(pictured ? 3 : 0);
+    for (const time of pictures) expect(time).toBeLessThan(frame);
+    expect(await page.locator('.first-picture').count()).toBe(0);
     await context.close();
   });
 }

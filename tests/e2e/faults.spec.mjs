@@ -78,6 +78,8 @@ test('the page asks for nothing beyond its own files, sets no cookies and stores
 });
 
 test('no NaN or infinity reaches a drawing call, whatever the runs do', async ({ page }) => {
+  // Six scenarios, each loaded, played, dragged and zoomed: more than the default 30 s on a busy machine.
+  test.setTimeout(120_000);
   const scenarios = [
     '/?loss=quartic&x0=2&a=sgd:lr=100&b=adam:lr=100&c=momentum:lr=100,beta=0.9999',
     '/?loss=expr:1/x&x0=0.3&a=sgd:lr=1&b=adagrad:lr=5,eps=0&c=rmsprop:lr=10',

@@ -20,6 +20,8 @@ async function pause(page) {
 }
 
 test('every preset opens by id and by its gallery link with the same state and no notice', async ({ page }) => {
+  // Two loads per preset: more than the default 30 s on a busy machine.
+  test.setTimeout(120_000);
   await openStepLab(page);
   const presets = await page
     .locator('#gallery-cards a[data-preset]')

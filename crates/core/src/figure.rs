@@ -43,6 +43,26 @@ const MUTED: &str = "#565964";
 const FAINT: &str = "#d6d9e0";
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
+/// The colours of what a plot draws besides the runs: the figure's (for white paper) and the first
+/// picture's (for the page's light and dark cards alike, until the live canvases replace it).
+#[derive(Clone, Copy, Debug)]
+struct Palette {
+    /// The 1-D curve and the 2-D minimum marks.
+    ink: &'static str,
+    /// The zero line, the minimum ticks and the 2-D frame.
+    faint: &'static str,
+    /// The 2-D contour lines, and their opacity.
+    contours: &'static str,
+    contour_opacity: &'static str,
+    /// The first picture is stretched to its box: strokes keep their width and dots stay round.
+    stretched: bool,
+}
+
+const PAPER: Palette =
+    Palette { ink: INK, faint: FAINT, contours: "#28282e", contour_opacity: "0.5", stretched: false };
+const EITHER_THEME: Palette =
+    Palette { ink: "#7d8290", faint: "#8d919c", contours: "#8d919c", contour_opacity: "0.8", stretched: true };
+
 /// How many of the newest trail points are drawn as dots, as on the page.
 const TRAIL_DOTS: u32 = 40;
 
@@ -50,7 +70,8 @@ const TRAIL_DOTS: u32 = 40;
 pub fn triptych_svg(lab: &Lab, fmt: NumberFormat) -> String {
     let scenario = lab.scenario();
     let objective = scenario.objective();
-    let backdrop = (objective.dim() == 2).then(|| Backdrop::new(&objective, scenario.view()));
+    let backdrop =
+        (objective.dim() == 2).then(|| Backdrop::new(&objective, &PanelFrame::new(0, scenario.view()), true));
     let mut out = String::with_capacity(if backdrop.is_some() { 256 } else { 64 } * 1024);
     // xlink:href rather than SVG 2's href for the images: every SVG reader knows it.
     let _ = write!(
@@ -175,16 +196,21 @@ struct Backdrop {
 }
 
 impl Backdrop {
-    fn new(objective: &Objective, view: View) -> Backdrop {
-        let frame = PanelFrame::new(0, view);
+    /// The heatmap and contour samples for a plot like `frame`; without the heatmap (`raster` false) the
+    /// image is left out and the samples keep the same grid.
+    fn new(objective: &Objective, frame: &PanelFrame, raster: bool) -> Backdrop {
+        let view = frame.world;
         let width = ((frame.right - frame.left) / RASTER).round() as usize;
         let height = ((frame.bottom - frame.top) / RASTER).round() as usize;
         // The page's light theme, without the raster's one-pixel contour lines: they come as vectors.
         let mut rgba = Vec::new();
         let scale =
             surface::render(objective, view, width, height, &SurfaceStyle { dark: false, contours: 0 }, &mut rgba);
-        let mut href = String::from("data:image/png;base64,");
-        png::push_base64(&mut href, &png::rgb(width as u32, height as u32, &rgba));
+        let mut href = String::new();
+        if raster {
+            href.push_str("data:image/png;base64,");
+            png::push_base64(&mut href, &png::rgb(width as u32, height as u32, &rgba));
+        }
         let (columns, rows) = (width + 3, height + 3);
         let mut samples = Vec::with_capacity(columns * (rows + 1));
         for j in 0..=rows {
@@ -198,21 +224,25 @@ impl Backdrop {
     }
 
     /// The heatmap stretched over the plot area, and its contour lines.
-    fn draw(&self, out: &mut String, frame: &PanelFrame) {
-        out.push_str("<image");
-        push_attr(out, "x", frame.left);
-        push_attr(out, "y", frame.top);
-        push_attr(out, "width", frame.right - frame.left);
-        push_attr(out, "height", frame.bottom - frame.top);
-        out.push_str(" preserveAspectRatio=\"none\" xlink:href=\"");
-        out.push_str(&self.href);
-        out.push_str("\"/>\n");
-        // The contour lines in the dark grey the page's light-theme lines are blended toward; no element
-        // when there are none (an empty path is an error in SVG 1.1).
+    fn draw(&self, out: &mut String, frame: &PanelFrame, palette: &Palette) {
+        if !self.href.is_empty() {
+            out.push_str("<image");
+            push_attr(out, "x", frame.left);
+            push_attr(out, "y", frame.top);
+            push_attr(out, "width", frame.right - frame.left);
+            push_attr(out, "height", frame.bottom - frame.top);
+            out.push_str(" preserveAspectRatio=\"none\" xlink:href=\"");
+            out.push_str(&self.href);
+            out.push_str("\"/>\n");
+        }
+        // The contour lines (on paper in the dark grey the page's light-theme lines are blended toward); no
+        // element when there are none (an empty path is an error in SVG 1.1).
         let opening = out.len();
-        out.push_str(
-            "<path class=\"contours\" fill=\"none\" stroke=\"#28282e\" stroke-opacity=\"0.5\" \
+        let _ = write!(
+            out,
+            "<path class=\"contours\" fill=\"none\" stroke=\"{}\" stroke-opacity=\"{}\" \
              stroke-width=\"0.8\" stroke-linejoin=\"round\" d=\"",
+            palette.contours, palette.contour_opacity
         );
         let lines = out.len();
         for level in self.scale.levels() {
@@ -345,7 +375,6 @@ fn place(frame: &PanelFrame, objective: &Objective, p: Point) -> (f64, f64) {
 
 fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat, backdrop: Option<&Backdrop>) {
     let scenario = lab.scenario();
-    let objective = scenario.objective();
     let spec = &scenario.panels[panel];
     let colour = PANEL_COLOURS[panel];
     let frame = PanelFrame::new(panel, scenario.view());
@@ -371,107 +400,7 @@ fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat, back
     squeeze(out, &caption, 6.8, width);
     let _ = writeln!(out, ">{}</text>", xml_escape(&caption));
 
-    // What moves (and a curve) is clipped to the plot area, so that a path leaving the window does not run
-    // out of its panel: the 2-D frame exactly, a 1-D plot with room for a ball at its edge.
-    let two_d = objective.dim() == 2;
-    let pad = if two_d { 0.0 } else { CLIP_PAD_1D };
-    let _ = write!(out, "<clipPath id=\"clip-{id}\"><rect");
-    push_attr(out, "x", frame.left - pad);
-    push_attr(out, "y", frame.top - pad);
-    push_attr(out, "width", frame.right - frame.left + 2.0 * pad);
-    push_attr(out, "height", frame.bottom - frame.top + 2.0 * pad);
-    out.push_str("/></clipPath>\n");
-    let clipped = format!("<g clip-path=\"url(#clip-{id})\"");
-    if two_d {
-        if let Some(backdrop) = backdrop {
-            backdrop.draw(out, &frame);
-        }
-        axes_2d(out, &frame, &objective);
-    } else {
-        axes_1d(out, &frame, &objective);
-        out.push_str(&clipped);
-        out.push_str(">\n");
-        curve(out, &frame, &objective);
-        out.push_str("</g>\n");
-    }
-    out.push_str(&clipped);
-    out.push_str(" class=\"moving\">\n");
-
-    // Chords between successive points make the zig-zag of a rate that is too large obvious; stronger over
-    // a heatmap, as on the page. Only records with a loss have a place (a start where it is undefined has
-    // none).
-    let at = |record: &Record| record.loss.is_finite().then(|| place(&frame, &objective, record.x));
-    let trail = || run.history().take_while(|r| r.n <= shown.n);
-    let (trail_width, trail_opacity, dot_base) = if two_d { ("1.5", "0.7", 25) } else { ("1", "0.35", 15) };
-    let _ = write!(
-        out,
-        "<polyline class=\"trail\" fill=\"none\" stroke=\"{colour}\" stroke-opacity=\"{trail_opacity}\" \
-         stroke-width=\"{trail_width}\" stroke-linejoin=\"round\" points=\""
-    );
-    for point in trail().filter_map(at) {
-        push_point(out, point);
-    }
-    out.push_str("\"/>\n");
-
-    // Dots fading with age, the newest strongest.
-    let _ = writeln!(out, "<g class=\"dots\" fill=\"{colour}\">");
-    for record in trail().filter(|r| r.n < shown.n && shown.n - r.n <= TRAIL_DOTS) {
-        let Some((x, y)) = at(record) else { continue };
-        let age = shown.n - record.n;
-        let percent = dot_base + (60 * (TRAIL_DOTS - age) + TRAIL_DOTS / 2) / TRAIL_DOTS;
-        out.push_str("<circle");
-        push_attr(out, "cx", x);
-        push_attr(out, "cy", y);
-        let _ = writeln!(out, " r=\"2.5\" fill-opacity=\"0.{percent:02}\"/>");
-    }
-    out.push_str("</g>\n");
-
-    // The start, as a hollow ring; where the loss is undefined, crossed out (and for a curve, which has no
-    // point there, on the plot's bottom line), as on the page.
-    let start = run.start();
-    let defined = objective.value(start).is_finite();
-    let (sx, sy) =
-        if defined || two_d { place(&frame, &objective, start) } else { (frame.to_px(start[0], 0.0).0, frame.bottom) };
-    out.push_str("<circle class=\"start\"");
-    push_attr(out, "cx", sx);
-    push_attr(out, "cy", sy);
-    let _ = writeln!(out, " r=\"6\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>");
-    if !defined {
-        cross(out, (sx, sy), colour);
-    }
-
-    if let Some(ball) = at(shown) {
-        // The next step, from the ball to where it will land. A run that has stopped has none, unless its
-        // step leaves the function's domain: then the arrow ends at the domain's edge, crossed out.
-        let landing = [shown.x[0] + shown.step[0], shown.x[1] + shown.step[1]];
-        let to_edge = matches!(
-            shown.status,
-            Status::Diverged { reason: DivergeReason::Undefined(Quantity::Loss | Quantity::Gradient), .. }
-        );
-        let moves = shown.step != [0.0; 2] && landing.iter().all(|c| c.is_finite());
-        if moves && (to_edge || !shown.status.stopped()) {
-            let tip = if to_edge {
-                // The edge is often far off the window (log(x) dives near 0): its × is kept on the plot's
-                // border, where the clip leaves it whole.
-                let (x, y) = place(&frame, &objective, objective.defined_until(shown.x, landing));
-                (clamp(x, frame.left, frame.right), clamp(y, frame.top, frame.bottom))
-            } else {
-                place(&frame, &objective, landing)
-            };
-            arrow(out, ball, tip, colour);
-            if to_edge {
-                cross(out, tip, colour);
-            }
-        }
-
-        out.push_str("<circle class=\"ball\"");
-        push_attr(out, "cx", ball.0);
-        push_attr(out, "cy", ball.1);
-        // Over a heatmap with a white rim, as on the page.
-        let rim = if two_d { " stroke=\"#ffffff\" stroke-width=\"1.5\"" } else { "" };
-        let _ = writeln!(out, " r=\"7\" fill=\"{colour}\"{rim}/>");
-    }
-    out.push_str("</g>\n");
+    draw_plot(out, lab, panel, &frame, backdrop, &PAPER);
 
     // The status badge, coloured by kind as on the page.
     let status_colour = match shown.status {
@@ -493,6 +422,216 @@ fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat, back
     out.push_str("</g>\n");
 }
 
+/// The width of the first picture of a curve, in its own units (it is stretched to its box).
+pub const PICTURE_WIDTH: f64 = 390.0;
+/// The height of the first picture of a curve; a surface's keeps its window's proportions at this width.
+pub const PICTURE_HEIGHT: f64 = 260.0;
+
+/// One panel's plot alone, at the lab's current step, on a transparent background: the first picture the
+/// page shows in a panel before its wasm has started (built by `cargo xtask` for the default link and the
+/// presets). Drawn by the figure's own code with colours that read on the page's light and dark cards, and
+/// with the page's plot margins: a curve's picture is meant to be stretched to its box
+/// (`preserveAspectRatio="none"`, strokes and dots keep their size), a surface's keeps its window's
+/// proportions and is centred in its box, as the page letterboxes it.
+pub fn plot_svg(lab: &Lab, panel: usize) -> String {
+    let scenario = lab.scenario();
+    let objective = scenario.objective();
+    let world = scenario.view();
+    let two_d = objective.dim() == 2;
+    // The page's margins around a plot (crates/web/src/view.rs): 8 at the sides, 10 above and below.
+    let (width, height) = if two_d {
+        let aspect = (world.y.1 - world.y.0) / (world.x.1 - world.x.0);
+        let aspect = if aspect.is_finite() && aspect > 0.0 { clamp(aspect, 0.1, 10.0) } else { 1.0 };
+        (PICTURE_WIDTH, (PICTURE_WIDTH - 16.0) * aspect + 20.0)
+    } else {
+        (PICTURE_WIDTH, PICTURE_HEIGHT)
+    };
+    let frame = PanelFrame { world, left: 8.0, right: width - 8.0, top: 10.0, bottom: height - 10.0 };
+    let backdrop = two_d.then(|| Backdrop::new(&objective, &frame, false));
+    let mut out = String::with_capacity(16 * 1024);
+    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0");
+    push_attr_value(&mut out, width);
+    push_attr_value(&mut out, height);
+    out.push('"');
+    push_attr(&mut out, "width", width);
+    push_attr(&mut out, "height", height);
+    if !two_d {
+        out.push_str(" preserveAspectRatio=\"none\"");
+    }
+    out.push_str(">\n");
+    // Only a curve's picture is stretched; a surface's keeps its proportions.
+    let palette = Palette { stretched: !two_d, ..EITHER_THEME };
+    draw_plot(&mut out, lab, panel, &frame, backdrop.as_ref(), &palette);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// ` 12.3` (a space, then the number) inside an attribute's value.
+fn push_attr_value(out: &mut String, v: f64) {
+    out.push(' ');
+    push_px(out, v);
+}
+
+/// The plot of one panel in `frame`: the curve or the heatmap and its contours, the axes, and clipped to
+/// the plot the trail, the start ring, the next step as an arrow and the ball.
+fn draw_plot(
+    out: &mut String,
+    lab: &Lab,
+    panel: usize,
+    frame: &PanelFrame,
+    backdrop: Option<&Backdrop>,
+    palette: &Palette,
+) {
+    let scenario = lab.scenario();
+    let objective = scenario.objective();
+    let colour = PANEL_COLOURS[panel];
+    let run = lab.run(panel);
+    let shown = lab.shown(panel);
+    let id = ["a", "b", "c"][panel];
+    let frame = *frame;
+    // In a stretched picture every stroke keeps its width.
+    let keep = if palette.stretched { " vector-effect=\"non-scaling-stroke\"" } else { "" };
+
+    // What moves (and a curve) is clipped to the plot area, so that a path leaving the window does not run
+    // out of its panel: the 2-D frame exactly, a 1-D plot with room for a ball at its edge.
+    let two_d = objective.dim() == 2;
+    let pad = if two_d { 0.0 } else { CLIP_PAD_1D };
+    let _ = write!(out, "<clipPath id=\"clip-{id}\"><rect");
+    push_attr(out, "x", frame.left - pad);
+    push_attr(out, "y", frame.top - pad);
+    push_attr(out, "width", frame.right - frame.left + 2.0 * pad);
+    push_attr(out, "height", frame.bottom - frame.top + 2.0 * pad);
+    out.push_str("/></clipPath>\n");
+    let clipped = format!("<g clip-path=\"url(#clip-{id})\"");
+    if two_d {
+        if let Some(backdrop) = backdrop {
+            backdrop.draw(out, &frame, palette);
+        }
+        axes_2d(out, &frame, &objective, palette);
+    } else {
+        axes_1d(out, &frame, &objective, palette, keep);
+        out.push_str(&clipped);
+        out.push_str(">\n");
+        curve(out, &frame, &objective, palette, keep);
+        out.push_str("</g>\n");
+    }
+    out.push_str(&clipped);
+    out.push_str(" class=\"moving\">\n");
+
+    // Chords between successive points make the zig-zag of a rate that is too large obvious; stronger over
+    // a heatmap, as on the page. Only records with a loss have a place (a start where it is undefined has
+    // none).
+    let at = |record: &Record| record.loss.is_finite().then(|| place(&frame, &objective, record.x));
+    let trail = || run.history().take_while(|r| r.n <= shown.n);
+    let (trail_width, trail_opacity, dot_base) = if two_d { ("1.5", "0.7", 25) } else { ("1", "0.35", 15) };
+    let _ = write!(
+        out,
+        "<polyline class=\"trail\" fill=\"none\" stroke=\"{colour}\" stroke-opacity=\"{trail_opacity}\" \
+         stroke-width=\"{trail_width}\" stroke-linejoin=\"round\"{keep} points=\""
+    );
+    for point in trail().filter_map(at) {
+        push_point(out, point);
+    }
+    out.push_str("\"/>\n");
+
+    // Dots fading with age, the newest strongest.
+    let _ = writeln!(out, "<g class=\"dots\" fill=\"{colour}\">");
+    for record in trail().filter(|r| r.n < shown.n && shown.n - r.n <= TRAIL_DOTS) {
+        let Some(point) = at(record) else { continue };
+        let age = shown.n - record.n;
+        let percent = dot_base + (60 * (TRAIL_DOTS - age) + TRAIL_DOTS / 2) / TRAIL_DOTS;
+        let opacity = format!("0.{percent:02}");
+        let paint = Dot { class: None, radius: ("2.5", 2.5), colour, opacity: Some(&opacity), rim: "" };
+        dot(out, point, paint, palette);
+    }
+    out.push_str("</g>\n");
+
+    // The start, as a hollow ring; where the loss is undefined, crossed out (and for a curve, which has no
+    // point there, on the plot's bottom line), as on the page. A stretched picture cannot draw a ring
+    // round; at step 0 the ball covers it anyway.
+    let start = run.start();
+    let defined = objective.value(start).is_finite();
+    let (sx, sy) =
+        if defined || two_d { place(&frame, &objective, start) } else { (frame.to_px(start[0], 0.0).0, frame.bottom) };
+    if !(palette.stretched && defined) {
+        out.push_str("<circle class=\"start\"");
+        push_attr(out, "cx", sx);
+        push_attr(out, "cy", sy);
+        let _ = writeln!(out, " r=\"6\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{keep}/>");
+    }
+    if !defined {
+        cross(out, (sx, sy), colour, keep);
+    }
+
+    if let Some(ball) = at(shown) {
+        // The next step, from the ball to where it will land. A run that has stopped has none, unless its
+        // step leaves the function's domain: then the arrow ends at the domain's edge, crossed out.
+        let landing = [shown.x[0] + shown.step[0], shown.x[1] + shown.step[1]];
+        let to_edge = matches!(
+            shown.status,
+            Status::Diverged { reason: DivergeReason::Undefined(Quantity::Loss | Quantity::Gradient), .. }
+        );
+        let moves = shown.step != [0.0; 2] && landing.iter().all(|c| c.is_finite());
+        if moves && (to_edge || !shown.status.stopped()) {
+            let tip = if to_edge {
+                // The edge is often far off the window (log(x) dives near 0): its × is kept on the plot's
+                // border, where the clip leaves it whole.
+                let (x, y) = place(&frame, &objective, objective.defined_until(shown.x, landing));
+                (clamp(x, frame.left, frame.right), clamp(y, frame.top, frame.bottom))
+            } else {
+                place(&frame, &objective, landing)
+            };
+            arrow(out, ball, tip, colour, keep);
+            if to_edge {
+                cross(out, tip, colour, keep);
+            }
+        }
+        // Over a heatmap with a white rim, as on the page.
+        let rim = if two_d { " stroke=\"#ffffff\" stroke-width=\"1.5\"" } else { "" };
+        dot(out, ball, Dot { class: Some("ball"), radius: ("7", 7.0), colour, opacity: None, rim }, palette);
+    }
+    out.push_str("</g>\n");
+}
+
+/// A filled circle: `radius` as printed ("7"), `colour`, and an `opacity` and a `rim` (stroke attributes)
+/// if any. In a stretched picture a circle would turn into an ellipse, so there the dot is a zero-length
+/// line with round caps whose width is kept.
+struct Dot<'a> {
+    class: Option<&'a str>,
+    radius: (&'a str, f64),
+    colour: &'a str,
+    opacity: Option<&'a str>,
+    rim: &'a str,
+}
+
+fn dot(out: &mut String, (x, y): (f64, f64), dot: Dot, palette: &Palette) {
+    let class = dot.class.map(|class| format!(" class=\"{class}\"")).unwrap_or_default();
+    if palette.stretched {
+        let _ = write!(out, "<path{class} d=\"M");
+        push_point(out, (x, y));
+        let _ = write!(out, "h0\" stroke=\"{}\" stroke-linecap=\"round\"", dot.colour);
+        push_attr(out, "stroke-width", 2.0 * dot.radius.1);
+        if let Some(opacity) = dot.opacity {
+            let _ = write!(out, " stroke-opacity=\"{opacity}\"");
+        }
+        out.push_str(" vector-effect=\"non-scaling-stroke\"/>\n");
+    } else {
+        let _ = write!(out, "<circle{class}");
+        push_attr(out, "cx", x);
+        push_attr(out, "cy", y);
+        let _ = write!(out, " r=\"{}\"", dot.radius.0);
+        match dot.opacity {
+            Some(opacity) => {
+                let _ = write!(out, " fill-opacity=\"{opacity}\"");
+            }
+            None => {
+                let _ = write!(out, " fill=\"{}\"", dot.colour);
+            }
+        }
+        let _ = writeln!(out, "{}/>", dot.rim);
+    }
+}
+
 /// `textLength` for text that, at about `char_width` per character, would be wider than `width`.
 fn squeeze(out: &mut String, text: &str, char_width: f64, width: f64) {
     if text.chars().count() as f64 * char_width > width {
@@ -502,8 +641,9 @@ fn squeeze(out: &mut String, text: &str, char_width: f64, width: f64) {
 }
 
 /// The zero line of the loss (when the window shows it) and a small tick under each minimum.
-fn axes_1d(out: &mut String, frame: &PanelFrame, objective: &Objective) {
-    let _ = write!(out, "<path class=\"axes\" fill=\"none\" stroke=\"{FAINT}\" stroke-width=\"1\" d=\"");
+fn axes_1d(out: &mut String, frame: &PanelFrame, objective: &Objective, palette: &Palette, keep: &str) {
+    let _ =
+        write!(out, "<path class=\"axes\" fill=\"none\" stroke=\"{}\" stroke-width=\"1\"{keep} d=\"", palette.faint);
     let (y0, y1) = frame.world.y;
     if y0 <= 0.0 && 0.0 <= y1 {
         let (left, zero) = frame.to_px(frame.world.x.0, 0.0);
@@ -526,14 +666,14 @@ fn axes_1d(out: &mut String, frame: &PanelFrame, objective: &Objective) {
 }
 
 /// A light frame around the x1–x2 window and a small × in ink at each minimizer, as on the page.
-fn axes_2d(out: &mut String, frame: &PanelFrame, objective: &Objective) {
+fn axes_2d(out: &mut String, frame: &PanelFrame, objective: &Objective, palette: &Palette) {
     out.push_str("<rect class=\"frame\"");
     push_attr(out, "x", frame.left);
     push_attr(out, "y", frame.top);
     push_attr(out, "width", frame.right - frame.left);
     push_attr(out, "height", frame.bottom - frame.top);
-    let _ = writeln!(out, " fill=\"none\" stroke=\"{FAINT}\" stroke-width=\"1\"/>");
-    let _ = write!(out, "<path class=\"minima\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"1.5\" d=\"");
+    let _ = writeln!(out, " fill=\"none\" stroke=\"{}\" stroke-width=\"1\"/>", palette.faint);
+    let _ = write!(out, "<path class=\"minima\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\" d=\"", palette.ink);
     for m in objective.minimizers() {
         x_mark(out, frame.to_px(m[0], m[1]));
     }
@@ -542,7 +682,7 @@ fn axes_2d(out: &mut String, frame: &PanelFrame, objective: &Objective) {
 
 /// The loss curve of a 1-D loss, one sample per unit of width: one polyline per piece where the loss is a
 /// finite number (a typed `log(x)` has none left of 0, `1/x` none at 0).
-fn curve(out: &mut String, frame: &PanelFrame, objective: &Objective) {
+fn curve(out: &mut String, frame: &PanelFrame, objective: &Objective, palette: &Palette, keep: &str) {
     let samples = (frame.right - frame.left).ceil() as usize;
     let mut open = false;
     for i in 0..=samples {
@@ -558,8 +698,9 @@ fn curve(out: &mut String, frame: &PanelFrame, objective: &Objective) {
         if !open {
             let _ = write!(
                 out,
-                "<polyline class=\"curve\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"2\" \
-                 stroke-linejoin=\"round\" points=\""
+                "<polyline class=\"curve\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" \
+                 stroke-linejoin=\"round\"{keep} points=\"",
+                palette.ink
             );
             open = true;
         }
@@ -571,8 +712,8 @@ fn curve(out: &mut String, frame: &PanelFrame, objective: &Objective) {
 }
 
 /// A small × where a path ends because the function stops being defined, as on the page.
-fn cross(out: &mut String, (x, y): (f64, f64), colour: &str) {
-    let _ = write!(out, "<path class=\"cross\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" d=\"");
+fn cross(out: &mut String, (x, y): (f64, f64), colour: &str, keep: &str) {
+    let _ = write!(out, "<path class=\"cross\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{keep} d=\"");
     x_mark(out, (x, y));
     out.push_str("\"/>\n");
 }
@@ -614,14 +755,14 @@ pub fn arrow_shape(from: (f64, f64), to: (f64, f64)) -> Option<ArrowShape> {
 }
 
 /// A thin arrow with a small head; nothing when the two ends (nearly) coincide.
-fn arrow(out: &mut String, from: (f64, f64), to: (f64, f64), colour: &str) {
+fn arrow(out: &mut String, from: (f64, f64), to: (f64, f64), colour: &str, keep: &str) {
     let Some(shape) = arrow_shape(from, to) else { return };
     let _ = write!(out, "<g class=\"step\" fill=\"{colour}\" stroke=\"{colour}\" opacity=\"0.8\"><line");
     push_attr(out, "x1", from.0);
     push_attr(out, "y1", from.1);
     push_attr(out, "x2", shape.base.0);
     push_attr(out, "y2", shape.base.1);
-    out.push_str(" stroke-width=\"1.5\"/><polygon stroke=\"none\" points=\"");
+    let _ = write!(out, " stroke-width=\"1.5\"{keep}/><polygon stroke=\"none\" points=\"");
     for corner in shape.head {
         push_point(out, corner);
     }

@@ -776,3 +776,53 @@ fn a_two_dimensional_loss_with_undefined_regions_draws_cleanly() {
         assert!(pairs(attr(part, "<path class=\"contours\"", "d")).len() > 100);
     }
 }
+
+// --- The first picture (one panel's plot, shown by the page before its wasm starts) ---
+
+#[test]
+fn a_curves_first_picture_stretches_to_its_box_with_round_dots_and_the_ball_in_place() {
+    let lab = Lab::new(Scenario::seed());
+    let objective = lab.scenario().objective();
+    let view = objective.view();
+    let (w, h) = (figure::PICTURE_WIDTH, figure::PICTURE_HEIGHT);
+    for (panel, colour) in PANEL_COLOURS.iter().enumerate() {
+        let svg = figure::plot_svg(&lab, panel);
+        assert!(svg.contains("preserveAspectRatio=\"none\""), "{svg}");
+        // No background: the page's card shows through, light or dark. No text: the page writes it.
+        assert!(!svg.contains("<rect width") && !svg.contains("<text"), "{svg}");
+        // The page's margins: 8 at the sides, 10 above and below.
+        let x = lab.shown(panel).x[0];
+        let cx = 8.0 + (x - view.x.0) / (view.x.1 - view.x.0) * (w - 16.0);
+        let cy = 10.0 + (view.y.1 - objective.value([x, 0.0])) / (view.y.1 - view.y.0) * (h - 20.0);
+        let ball = format!(
+            "<path class=\"ball\" d=\"M{},{} h0\" stroke=\"{colour}\" stroke-linecap=\"round\" stroke-width=\"14.0\" \
+             vector-effect=\"non-scaling-stroke\"/>",
+            figure::px(cx),
+            figure::px(cy)
+        );
+        assert!(svg.contains(&ball), "panel {panel}: {ball} not in\n{svg}");
+        // Every stroke keeps its width when the picture is stretched.
+        for element in ["<polyline class=\"curve\"", "<path class=\"axes\"", "<polyline class=\"trail\""] {
+            let start = svg.find(element).unwrap_or_else(|| panic!("{element} in {svg}"));
+            let tag = &svg[start..start + svg[start..].find('>').unwrap()];
+            assert!(tag.contains("vector-effect=\"non-scaling-stroke\""), "{tag}");
+        }
+        if let Some(start) = svg.find("<g class=\"step\"><line") {
+            let tag = &svg[start..start + svg[start..].find("/>").unwrap()];
+            assert!(tag.contains("vector-effect=\"non-scaling-stroke\""), "{tag}");
+        }
+    }
+}
+
+#[test]
+fn a_surfaces_first_picture_keeps_its_windows_proportions_and_draws_contours_without_a_heatmap() {
+    let lab = lab("?preset=ellipse", 0);
+    let view = lab.scenario().view();
+    let svg = figure::plot_svg(&lab, 0);
+    let aspect = (view.y.1 - view.y.0) / (view.x.1 - view.x.0);
+    let height = (figure::PICTURE_WIDTH - 16.0) * aspect + 20.0;
+    assert!(svg.contains(&format!("viewBox=\"0 0 390.0 {}\"", figure::px(height))), "{svg}");
+    assert!(!svg.contains("preserveAspectRatio") && !svg.contains("<image"), "{svg}");
+    assert!(svg.contains("<path class=\"contours\""), "{svg}");
+    assert!(svg.contains("<circle class=\"ball\""), "a surface is not stretched: a plain circle");
+}

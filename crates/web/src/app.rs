@@ -290,9 +290,21 @@ impl App {
             if let Some(performance) = window.performance() {
                 performance.mark("steplab:first-frame").ok();
             }
+            // The live plots are drawn: the pictures the static page showed until now go (www/first.js).
+            remove_first_pictures(window);
         }
         self.stats.frames.push(now_ms() - started);
         self.stats.frame_count += 1;
+    }
+}
+
+/// Removes the first pictures (`img.first-picture`, put in the plots by www/first.js before the wasm ran).
+fn remove_first_pictures(window: &Window) {
+    let Some(pictures) = window.document().and_then(|d| d.query_selector_all(".first-picture").ok()) else { return };
+    for i in 0..pictures.length() {
+        if let Some(picture) = pictures.item(i).and_then(|node| node.dyn_into::<Element>().ok()) {
+            picture.remove();
+        }
     }
 }
 

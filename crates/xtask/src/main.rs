@@ -8,6 +8,7 @@
 mod loader;
 mod minify;
 mod page;
+mod pictures;
 mod pins;
 mod precompress;
 mod selfcontained;
@@ -136,6 +137,8 @@ fn run(task: Task) -> Result<ExitCode, String> {
             let staging = std::path::Path::new(&staging);
             let name = loader::externalize(staging)?;
             say(&format!("moved Trunk's inline loader into {name} (Content-Security-Policy: script-src 'self')"));
+            let (links, bytes) = pictures::write(staging)?;
+            say(&format!("drew the first pictures of {links} links ({bytes} bytes of SVG in {}/)", pictures::FOLDER));
             let esbuild = Workspace::locate()?.tests_dir().join("node_modules/.bin/esbuild");
             for (file, before, after) in minify::minify(staging, &esbuild)? {
                 say(&format!("minified {file}: {before} → {after} bytes"));
@@ -179,8 +182,9 @@ fn dist(out: Option<PathBuf>) -> Result<ExitCode, String> {
     setup::prepare(&workspace, Purpose::Dist)?;
     run_ok(&mut page::release_build(&workspace, &out))?;
     say(&format!("checking that {} is self-contained", out.display()));
-    let verdict = selfcontained::verify(&out);
+    let mut verdict = selfcontained::verify(&out);
     selfcontained::print_sizes(&verdict);
+    verdict.problems.extend(pictures::check(&out));
     if !verdict.problems.is_empty() {
         return Err(verdict.summary(&out));
     }

@@ -131,6 +131,7 @@ fn self_contained(workspace: &Workspace) -> Outcome {
     let dir = workspace.root.join(E2E_DIST);
     let mut verdict = selfcontained::verify(&dir);
     selfcontained::print_sizes(&verdict);
+    verdict.problems.extend(crate::pictures::check(&dir));
     // As `cargo xtask dist` does: the precompressed copies, made in a scratch copy of the folder (the
     // browser tests keep theirs as Trunk built it) and checked against their originals.
     let scratch = workspace.root.join("target/precompress-check");

@@ -1,0 +1,219 @@
+//! Part of the post-build hook: the first picture, what the page shows before its wasm has started. For
+//! the default link and every triptych preset it draws each panel's plot at step 0 with core's own figure
+//! code (`figure::plot_svg`, the code behind `steplab figure`) into `first/<name>-<a|b|c>.svg`, and puts
+//! into index.html, as a JSON data block, what the panels' texts will say (titles, captions, statuses).
+//! `www/first.js` picks the entry that matches the link. The check makes sure that every entry's pictures
+//! are in the folder.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+use steplab_core::lab::PANELS;
+use steplab_core::{figure, link, num, presets, status_text, Lab};
+
+/// The folder of the pictures, inside the page's folder.
+pub const FOLDER: &str = "first";
+/// Where the data block goes: just before this line of www/index.html.
+const ANCHOR: &str = "<!-- first pictures -->";
+const LETTERS: [char; PANELS] = ['a', 'b', 'c'];
+
+/// One link the page has a first picture for.
+struct Entry {
+    name: String,
+    /// The loss menu's value and the formula shown beside it.
+    loss: String,
+    formula: String,
+    titles: Vec<String>,
+    captions: Vec<String>,
+    statuses: Vec<String>,
+    kinds: Vec<&'static str>,
+    pictures: Vec<String>,
+}
+
+/// The default link (`default`) and every preset of the triptych, by the name the boot script looks up.
+/// The sparse-feature lab's presets and links that open on one surface (`overlay=1`) keep the static
+/// page's reserved frames.
+fn entries() -> Vec<Entry> {
+    let links = std::iter::once(("default", "")).chain(presets::PRESETS.iter().map(|p| (p.id, p.query)));
+    let mut entries = Vec::new();
+    for (name, query) in links {
+        let parsed = link::parse(query);
+        if parsed.scenario.sparse_data().is_some() || parsed.overlay {
+            continue;
+        }
+        let scenario = parsed.scenario;
+        let lab = Lab::new(scenario.clone());
+        let print = &num::print;
+        let panels = 0..PANELS;
+        entries.push(Entry {
+            name: name.to_owned(),
+            loss: scenario.loss.builtin().map_or("custom", |loss| loss.id()).to_owned(),
+            formula: scenario.objective().formula(print),
+            titles: panels.clone().map(|p| scenario.panels[p].title(print)).collect(),
+            captions: panels.clone().map(|p| scenario.panels[p].caption(print)).collect(),
+            statuses: panels.clone().map(|p| status_text(lab.run(p), lab.shown(p), print)).collect(),
+            kinds: panels.clone().map(|p| lab.shown(p).status.kind()).collect(),
+            pictures: panels.map(|p| figure::plot_svg(&lab, p)).collect(),
+        });
+    }
+    entries
+}
+
+/// Writes the pictures into `dir/first/` and the data block into `dir/index.html`; returns how many
+/// links have one and the pictures' total size in bytes.
+pub fn write(dir: &Path) -> Result<(usize, usize), String> {
+    let entries = entries();
+    let folder = dir.join(FOLDER);
+    fs::create_dir_all(&folder).map_err(|err| format!("cannot create {}: {err}", folder.display()))?;
+    let mut bytes = 0;
+    for entry in &entries {
+        for (letter, svg) in LETTERS.iter().zip(&entry.pictures) {
+            let path = folder.join(format!("{}-{letter}.svg", entry.name));
+            fs::write(&path, svg).map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+            bytes += svg.len();
+        }
+    }
+    let index = dir.join("index.html");
+    let html = fs::read_to_string(&index).map_err(|err| format!("cannot read {}: {err}", index.display()))?;
+    let html = insert_block(&html, &block(&entries))?;
+    fs::write(&index, html).map_err(|err| format!("cannot write {}: {err}", index.display()))?;
+    Ok((entries.len(), bytes))
+}
+
+/// `html` with `block` in place of the anchor comment (or of an earlier block: a second run of the hook
+/// on the same folder replaces it).
+fn insert_block(html: &str, block: &str) -> Result<String, String> {
+    const OPEN: &str = "<script type=\"application/json\" id=\"first-pictures\">";
+    if let Some(start) = html.find(OPEN) {
+        let end = html[start..].find("</script>").ok_or("index.html: the first-pictures block is not closed")?;
+        let end = start + end + "</script>".len();
+        return Ok(format!("{}{block}{}", &html[..start], &html[end..]));
+    }
+    let at = html.find(ANCHOR).ok_or_else(|| format!("index.html has no `{ANCHOR}` line for the first pictures"))?;
+    Ok(format!("{}{block}{}", &html[..at], &html[at + ANCHOR.len()..]))
+}
+
+/// The data block: `{"<name>":{"l":loss,"f":formula,"t":[titles],"c":[captions],"s":[statuses],
+/// "k":[status kinds]},…}`, one link per line.
+fn block(entries: &[Entry]) -> String {
+    let mut out = String::from("<script type=\"application/json\" id=\"first-pictures\">{");
+    for (i, entry) in entries.iter().enumerate() {
+        let list = |items: &[String]| items.iter().map(|item| json_string(item)).collect::<Vec<_>>().join(",");
+        let kinds: Vec<String> = entry.kinds.iter().map(|kind| kind.to_string()).collect();
+        let _ = write!(
+            out,
+            "{}\n{}:{{\"l\":{},\"f\":{},\"t\":[{}],\"c\":[{}],\"s\":[{}],\"k\":[{}]}}",
+            if i == 0 { "" } else { "," },
+            json_string(&entry.name),
+            json_string(&entry.loss),
+            json_string(&entry.formula),
+            list(&entry.titles),
+            list(&entry.captions),
+            list(&entry.statuses),
+            list(&kinds),
+        );
+    }
+    out.push_str("\n}</script>");
+    out
+}
+
+/// `text` as a JSON string that is also safe inside a `<script>` element (no `<` at all).
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("\\u003c"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// What is wrong with the first pictures of the page in `dir`: no data block, or an entry whose pictures
+/// are not all in the folder.
+pub fn check(dir: &Path) -> Vec<String> {
+    let Ok(html) = fs::read_to_string(dir.join("index.html")) else {
+        return vec!["cannot read index.html".into()];
+    };
+    let Some(start) = html.find("id=\"first-pictures\">") else {
+        return vec!["index.html has no first-pictures data block (the post-build hook writes it)".into()];
+    };
+    let body = &html[start..];
+    let body = &body[..body.find("</script>").unwrap_or(body.len())];
+    let names: Vec<&str> =
+        body.lines().filter_map(|line| line.trim_start_matches(',').strip_prefix('"')?.split('"').next()).collect();
+    let mut problems = Vec::new();
+    if !names.contains(&"default") {
+        problems.push("the first-pictures block has no entry for the default link".into());
+    }
+    for name in names {
+        for letter in LETTERS {
+            let file = format!("{FOLDER}/{name}-{letter}.svg");
+            if !dir.join(&file).is_file() {
+                problems.push(format!("index.html: the first picture {file} is not in the folder"));
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_triptych_preset_and_the_default_link_have_their_three_pictures_and_texts() {
+        let entries = entries();
+        let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names[0], "default");
+        for preset in &presets::PRESETS {
+            let sparse = link::parse(preset.query).scenario.sparse_data().is_some();
+            assert_eq!(names.contains(&preset.id), !sparse, "{}", preset.id);
+        }
+        let default = &entries[0];
+        assert_eq!(default.titles, ["Too fast!", "Too slow!", "Spot on!"]);
+        for entry in &entries {
+            assert_eq!(entry.pictures.len(), PANELS);
+            for svg in &entry.pictures {
+                assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "), "{svg}");
+                assert!(svg.contains("class=\"ball\""), "{}: a ball at the start", entry.name);
+                assert!(!svg.contains("NaN") && !svg.contains("inf"), "{}", entry.name);
+            }
+        }
+    }
+
+    #[test]
+    fn the_block_replaces_the_anchor_then_itself_and_the_check_finds_missing_pictures() {
+        let dir = std::env::temp_dir().join(format!("steplab-pictures-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("index.html"), format!("<body>\n{ANCHOR}\n</body>")).unwrap();
+        let (count, _) = write(&dir).unwrap();
+        let html = fs::read_to_string(dir.join("index.html")).unwrap();
+        assert!(!html.contains(ANCHOR) && html.matches("id=\"first-pictures\"").count() == 1);
+        assert!(
+            html.contains("\n\"bounce\":{\"l\":\"quadratic\",\"f\":\"f(x) = x²\",\"t\":[\"Rate 1: for ever\","),
+            "{html}"
+        );
+        assert_eq!(check(&dir), Vec::<String>::new());
+        write(&dir).unwrap();
+        let again = fs::read_to_string(dir.join("index.html")).unwrap();
+        assert_eq!(again, html, "a second run replaces the block");
+        assert!(count >= 10);
+        fs::remove_file(dir.join(FOLDER).join("bounce-b.svg")).unwrap();
+        assert_eq!(check(&dir), ["index.html: the first picture first/bounce-b.svg is not in the folder"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn json_strings_are_safe_in_a_script_element() {
+        assert_eq!(json_string("a\"b\\c</script>\n"), "\"a\\\"b\\\\c\\u003c/script>\\u000a\"");
+    }
+}

@@ -1,0 +1,166 @@
+// Before the wasm arrives (a slow link, a cheap phone), the static page already shows the link's three
+// panels at step 0: pictures drawn at build time by core's figure code (www/first.js picks them), with the
+// titles, captions and statuses the live page will show. The live plots then replace them where they are.
+import { expect, openStepLab, test } from './fixtures.mjs';
+
+const wide = { width: 1280, height: 800 };
+const phone = { width: 360, height: 640 };
+
+/** Opens `path` with the wasm never arriving, and waits for the static page and its pictures to load. */
+async function openWithoutWasm(browser, path, viewport) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto(path, { waitUntil: 'load' });
+  return { context, page };
+}
+
+/** What each panel of the page shows: texts, and its first picture if any (loaded, in view, its size). */
+function panelsShown(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('#panels .panel')].map((panel) => {
+      const picture = panel.querySelector('.plot > img.first-picture');
+      const plot = panel.querySelector('.plot').getBoundingClientRect();
+      const box = picture?.getBoundingClientRect();
+      return {
+        title: panel.querySelector('.title').textContent,
+        caption: panel.querySelector('.caption').textContent,
+        status: panel.querySelector('.badge').textContent,
+        picture: picture && {
+          src: picture.getAttribute('src'),
+          loaded: picture.complete && picture.naturalWidth > 0,
+          fillsPlot: Math.abs(box.width - plot.width) < 1 && Math.abs(box.height - plot.height) < 1,
+          inView: box.bottom <= innerHeight && box.height > 50,
+        },
+      };
+    }),
+  );
+}
+
+/** The loss menu's choice and the formula beside it. */
+function lossShown(page) {
+  return page.evaluate(() => ({
+    loss: document.getElementById('loss').value,
+    formula: document.getElementById('formula').textContent,
+  }));
+}
+
+/** The texts the live page shows at step 0 of the same link. */
+async function liveTexts(browser, path, viewport) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await openStepLab(page, path);
+  await page.evaluate(() => {
+    window.steplab.pause();
+    window.steplab.reset();
+  });
+  await page.waitForFunction(() => window.steplab.state().step === 0);
+  // A frame later the texts are written.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const loss = await lossShown(page);
+  const texts = await page.evaluate(() =>
+    [...document.querySelectorAll('#panels .panel')].map((panel) => ({
+      title: panel.querySelector('.title').textContent,
+      caption: panel.querySelector('.caption').textContent,
+      status: panel.querySelector('.badge').textContent,
+      picture: panel.querySelector('.first-picture') !== null,
+    })),
+  );
+  await context.close();
+  return { texts, loss };
+}
+
+for (const [name, path, file, viewport] of [
+  ['the default link', '/', 'default', wide],
+  ['a preset with its own titles', '/?preset=bounce', 'bounce', wide],
+  ['a 2-D preset', '/?preset=ellipse', 'ellipse', wide],
+  ['an embedded preset on a phone', '/?preset=seed&embed=1', 'seed', phone],
+  ['a 2-D preset on a phone', '/?preset=himmelblau', 'himmelblau', phone],
+]) {
+  test(`the first picture is there before the wasm: ${name}`, async ({ browser }) => {
+    const { context, page } = await openWithoutWasm(browser, path, viewport);
+    const shown = await panelsShown(page);
+    const loss = await lossShown(page);
+    expect(shown.map((panel) => panel.picture?.src)).toEqual(['a', 'b', 'c'].map((l) => `first/${file}-${l}.svg`));
+    for (const panel of shown) {
+      expect(panel.picture).toMatchObject({ loaded: true, fillsPlot: true, inView: true });
+    }
+    await context.close();
+    // What the reader saw first is what the live page says at step 0, and the pictures are gone.
+    const live = await liveTexts(browser, path, viewport);
+    expect(shown.map(({ title, caption, status }) => ({ title, caption, status, picture: false }))).toEqual(live.texts);
+    expect(live.texts.every((panel) => panel.title.length > 0)).toBe(true);
+    expect(loss).toEqual(live.loss);
+  });
+}
+
+test('the picture shows the ball where the live page draws it', async ({ browser }) => {
+  // The Too-fast panel of the default link: find the ball (its colour) in the picture and on the live canvas.
+  const ballCentre = (page, source) =>
+    page.evaluate(async (source) => {
+      const panel = document.querySelector('#panels .panel');
+      const plot = panel.querySelector('.plot');
+      const { width, height } = plot.getBoundingClientRect();
+      const canvas = document.createElement('canvas');
+      canvas.width = Math.round(width);
+      canvas.height = Math.round(height);
+      const context = canvas.getContext('2d');
+      if (source === 'picture') {
+        const picture = plot.querySelector('.first-picture');
+        await picture.decode();
+        context.drawImage(picture, 0, 0, canvas.width, canvas.height);
+      } else {
+        const live = plot.querySelector('canvas:not(.back)');
+        context.drawImage(live, 0, 0, canvas.width, canvas.height);
+      }
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+      // The ball: opaque vermillion (#D55E00); the step arrow is drawn translucent.
+      const [xs, ys] = [[], []];
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+        if (a > 250 && r > 180 && b < 60 && g > 60 && g < 140) {
+          const p = i / 4;
+          xs.push(p % canvas.width);
+          ys.push(Math.floor(p / canvas.width));
+        }
+      }
+      // The median, not the mean: a few pixels of the arrow's edge may pass the colour test too.
+      const middle = (values) => values.sort((a, b) => a - b)[values.length >> 1];
+      return { x: middle(xs) / canvas.width, y: middle(ys) / canvas.height, n: xs.length };
+    }, source);
+  const blocked = await openWithoutWasm(browser, '/', wide);
+  const before = await ballCentre(blocked.page, 'picture');
+  await blocked.context.close();
+  const context = await browser.newContext({ viewport: wide });
+  const page = await context.newPage();
+  await openStepLab(page, '/?t=0');
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const after = await ballCentre(page, 'live');
+  await context.close();
+  expect(before.n).toBeGreaterThan(50);
+  expect(after.n).toBeGreaterThan(50);
+  // Within 3 % of the plot's width and height: the picture does not jump when the live plot replaces it.
+  expect(Math.abs(before.x - after.x)).toBeLessThan(0.03);
+  expect(Math.abs(before.y - after.y)).toBeLessThan(0.03);
+});
+
+for (const [name, path, titles] of [
+  // The start moved: no picture of it, but the preset's titles still hold.
+  ['a preset with another start', '/?preset=bounce&x0=2', ['Rate 1: for ever', 'Rate 0.9: damped', 'Adagrad']],
+  // Other optimizers: the titles are not known before the wasm, except the ones the link names.
+  ['a link with its own optimizers', '/?a=adam&ta=My%20Adam', ['My Adam', '', '']],
+  ['an unknown preset', '/?preset=nonesuch', ['', '', '']],
+]) {
+  test(`a link without a picture keeps the empty frames, with the titles it is sure of: ${name}`, async ({ browser }) => {
+    const { context, page } = await openWithoutWasm(browser, path, wide);
+    const shown = await panelsShown(page);
+    expect(shown.map((panel) => panel.picture)).toEqual([null, null, null]);
+    expect(shown.map((panel) => panel.title)).toEqual(titles);
+    // The frames keep their size: the plots are there, empty.
+    const heights = await page.evaluate(() =>
+      [...document.querySelectorAll('#panels .plot')].map((plot) => plot.getBoundingClientRect().height),
+    );
+    expect(heights.every((h) => h > 100)).toBe(true);
+    await context.close();
+  });
+}
