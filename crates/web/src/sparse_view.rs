@@ -44,12 +44,28 @@ fn bar(value: f64, low: f64, high: f64) -> f64 {
     steplab_core::clamp((fmt::log10(value) - low) / (high - low), 0.0, 1.0) * 100.0
 }
 
+/// What fixes the readout table's markup: the number of features, the accumulator's symbol (none for an
+/// optimizer without one) and which feature is the rare one. Everything else is [`TableValues`].
+pub fn table_shape(lab: &SparseLab, panel: usize) -> String {
+    let symbol = lab.run(panel).optimizer().kind().slots().first().map_or("", |slot| slot.symbol);
+    format!("{}|{symbol}|{}", lab.data().features, lab.data().rarest(lab.t()))
+}
+
+/// What changes in the table from step to step: the texts of its `data-v` cells in order, and the widths
+/// (percent) of its `data-w` bars in order.
+#[derive(Debug, Default, PartialEq)]
+pub struct TableValues {
+    pub texts: Vec<String>,
+    pub widths: Vec<i32>,
+}
+
 /// The readout table of panel `panel`: per feature its share, how often seen, the weight and the true
-/// one, the optimizer's accumulator and the effective rate (numbers and log-scale bars).
-pub fn readout_html(lab: &SparseLab, panel: usize) -> String {
+/// one, the optimizer's accumulator and the effective rate (numbers and log-scale bars). The markup has a
+/// `data-v` element per number and an empty `data-w` bar per bar, filled in from [`table_values`]: the
+/// page builds it once per [`table_shape`] and then sets only texts and widths (a bar's width goes through
+/// the CSSOM, which a strict Content-Security-Policy allows, where a `style` attribute in markup is refused).
+pub fn table_markup(lab: &SparseLab, panel: usize) -> String {
     let data = lab.data();
-    let record = lab.shown(panel);
-    let truth = data.weights_at(record.n);
     let rare = data.rarest(lab.t());
     let symbol = lab.run(panel).optimizer().kind().slots().first().map_or("", |slot| slot.symbol);
     let mut html =
@@ -58,35 +74,44 @@ pub fn readout_html(lab: &SparseLab, panel: usize) -> String {
         html.push_str(&format!("<th>{symbol}</th>"));
     }
     html.push_str("<th>η<sub>eff</sub></th></tr></thead><tbody>");
-    for (i, true_weight) in truth.iter().enumerate().take(data.features) {
-        let class = if i == rare { " class=\"rare\"" } else { "" };
-        let share = data.at(i, record.n).0;
+    for i in 0..data.features {
+        let (class, name) = if i == rare { (" class=\"rare\"", " rare") } else { ("", "") };
         html.push_str(&format!(
-            "<tr{class}><th>x{}{}</th><td>{}%</td><td>{}</td><td>{} ({})</td>",
-            i + 1,
-            if i == rare { " rare" } else { "" },
-            fmt::compact(share * 100.0, 2),
-            record.seen[i],
-            fmt::sig(record.w[i], 3),
-            fmt::compact(*true_weight, 3),
+            "<tr{class}><th>x{}{name}</th><td data-v></td><td data-v></td><td><span data-v></span> (<span data-v></span>)</td>",
+            i + 1
         ));
         if !symbol.is_empty() {
-            let acc = record.slots[0][i];
-            html.push_str(&format!(
-                "<td><span class=\"bar\" style=\"width:{}%\"></span>{}</td>",
-                bar(acc.abs(), -3.0, 4.0).round() as i32,
-                fmt::sig(acc, 3)
-            ));
+            html.push_str("<td><span class=\"bar\" data-w></span><span data-v></span></td>");
         }
-        let rate = record.effective_lr[i];
-        html.push_str(&format!(
-            "<td><span class=\"bar\" style=\"width:{}%\"></span>{}</td></tr>",
-            bar(rate, -4.0, 1.0).round() as i32,
-            fmt::sig(rate, 3)
-        ));
+        html.push_str("<td><span class=\"bar\" data-w></span><span data-v></span></td></tr>");
     }
     html.push_str("</tbody></table>");
     html
+}
+
+/// The numbers and bar widths of [`table_markup`], in its order.
+pub fn table_values(lab: &SparseLab, panel: usize) -> TableValues {
+    let data = lab.data();
+    let record = lab.shown(panel);
+    let truth = data.weights_at(record.n);
+    let accumulates = !lab.run(panel).optimizer().kind().slots().is_empty();
+    let mut values = TableValues::default();
+    for (i, true_weight) in truth.iter().enumerate().take(data.features) {
+        let share = data.at(i, record.n).0;
+        values.texts.push(format!("{}%", fmt::compact(share * 100.0, 2)));
+        values.texts.push(record.seen[i].to_string());
+        values.texts.push(fmt::sig(record.w[i], 3));
+        values.texts.push(fmt::compact(*true_weight, 3));
+        if accumulates {
+            let acc = record.slots[0][i];
+            values.widths.push(bar(acc.abs(), -3.0, 4.0).round() as i32);
+            values.texts.push(fmt::sig(acc, 3));
+        }
+        let rate = record.effective_lr[i];
+        values.widths.push(bar(rate, -4.0, 1.0).round() as i32);
+        values.texts.push(fmt::sig(rate, 3));
+    }
+    values
 }
 
 /// What happened, with numbers from the run: "After 500 examples the rare feature x3 was seen 12 times;
@@ -376,10 +401,20 @@ mod tests {
             "{live}"
         );
         assert!(live.ends_with(&format!("Adagrad {}%.", (progress * 100.0).round() as i64)), "{live}");
-        let html = readout_html(&lab, 2);
+        let html = table_markup(&lab, 2);
         assert_eq!(html.matches("<tr").count(), 4, "a header and three features");
         assert!(html.contains("x3 rare") && html.contains("Σg²"), "{html}");
-        assert!(html.contains(&format!("<td>{}</td>", record.seen[2])));
+        // The values fill the markup's slots one for one, in order: the rare feature's count is its second.
+        let values = table_values(&lab, 2);
+        assert_eq!(values.texts.len(), html.matches("data-v").count());
+        assert_eq!(values.widths.len(), html.matches("data-w").count());
+        assert_eq!(values.texts[2 * 6 + 1], record.seen[2].to_string());
+        assert!(!html.contains("style="), "no style attributes: a strict CSP refuses them");
+        // Gradient descent has no accumulator: no column for one, one bar per feature.
+        let plain = table_markup(&lab, 0);
+        assert!(!plain.contains("Σg²") && table_values(&lab, 0).widths.len() == 3, "{plain}");
+        assert_ne!(table_shape(&lab, 0), table_shape(&lab, 2));
+        assert_eq!(table_shape(&lab, 2), table_shape(&super::tests::lab("preset=sparse", 600), 2));
     }
 
     #[test]

@@ -724,7 +724,10 @@ impl Views {
                 let kind = if sparse.shown(i).diverged { "diverged" } else { "running" };
                 view.badge.set_attribute("data-status", kind).ok();
                 if !session.hide().readouts {
-                    view.readout.show_markup(&sparse_view::readout_html(sparse, i));
+                    let values = sparse_view::table_values(sparse, i);
+                    let shape = sparse_view::table_shape(sparse, i);
+                    let markup = || sparse_view::table_markup(sparse, i);
+                    view.readout.show_shaped(&shape, markup, &values.texts, &values.widths);
                 }
                 view.plot
                     .canvas
