@@ -1,15 +1,19 @@
-// Runs as soon as the three panels are parsed, long before the wasm arrives: puts the link's first picture
+// Runs as soon as the three panels are parsed, long before the wasm arrives: shows the link's first picture
 // (each panel's plot at step 0, drawn at build time by core's figure code: crates/xtask/src/pictures.rs)
-// and the panels' titles, captions and statuses into the frames the static page reserves. The wasm hides
-// the pictures when it draws its first frame and writes the same texts. A link the build has no picture
-// for (one that changes the start, a setting or the loss) keeps the empty frames, with the titles only
-// where the link says what they are.
+// and the panels' titles, captions and statuses in the frames the static page reserves. The default
+// link's pictures are in the page already (the `data-src` of each `img.first-picture`, a data: URL); a preset's are fetched
+// from first/; a link the build has no picture for (one that changes the start, a setting or the loss)
+// keeps the empty frames, with the titles only where the link says what they are. The wasm removes the
+// pictures when it draws its first frame and writes the same texts.
 (function () {
+  var pictures = document.querySelectorAll('#panels .first-picture');
+  var drop = function () {
+    for (var i = 0; i < pictures.length; i++) pictures[i].remove();
+  };
   var data = document.getElementById('first-pictures');
-  var root = document.documentElement;
-  if (!data || root.classList.contains('sparse-lab')) return;
-  var entries;
-  try { entries = JSON.parse(data.textContent); } catch (e) { return; }
+  var entries = null;
+  try { entries = data && JSON.parse(data.textContent); } catch (e) { entries = null; }
+  if (!entries || document.documentElement.classList.contains('sparse-lab')) return drop();
   var query = new URLSearchParams(location.search);
   var keys = [];
   query.forEach(function (value, key) { keys.push(key); });
@@ -19,6 +23,7 @@
   // the optimizers, their rates and the loss unless the link names them).
   var plain = keys.every(function (key) { return /^(preset|embed|hide)$/.test(key); });
   var retitled = keys.some(function (key) { return /^(a|b|c|loss|scale|lab)$/.test(key); });
+  if (!entry || !plain) drop();
   // The loss menu and the formula, unless the link picks its own loss.
   if (entry && !keys.some(function (key) { return /^(loss|scale|lab)$/.test(key); })) {
     document.getElementById('loss').value = entry.l;
@@ -36,11 +41,13 @@
     var badge = panel.querySelector('.badge');
     badge.textContent = entry.s[i];
     badge.setAttribute('data-status', entry.k[i]);
-    var picture = document.createElement('img');
-    picture.className = 'first-picture';
-    picture.alt = '';
-    picture.setAttribute('elementtiming', 'first-picture');
-    picture.src = 'first/' + encodeURIComponent(name) + '-' + 'abc'[i] + '.svg';
-    panel.querySelector('.plot').appendChild(picture);
+    var picture = panel.querySelector('.first-picture');
+    if (!picture) continue;
+    if (name === 'default' && picture.getAttribute('data-src')) {
+      picture.src = picture.getAttribute('data-src');
+    } else {
+      picture.setAttribute('fetchpriority', 'high');
+      picture.src = 'first/' + encodeURIComponent(name) + '-' + 'abc'[i] + '.svg';
+    }
   }
 })();

@@ -7,7 +7,9 @@
 // Timings are noisy on a shared machine: this reports, it never fails on a slow figure.
 import { readFileSync, readdirSync, statSync, writeFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { listen, staticServer } from '../serve.mjs';
@@ -32,7 +34,11 @@ function cpuTimes() {
 const cpuAtStart = cpuTimes();
 const PLAY_SECONDS = 10;
 const FRAME_WINDOWS = 3;
-const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] : NaN);
+// Of the finite values (a load where a figure could not be taken gives NaN).
+const median = (values) => {
+  const xs = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return xs.length ? xs[Math.floor((xs.length - 1) / 2)] : NaN;
+};
 const ms = (x, digits = 2) => `${x.toFixed(digits)} ms`;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -139,6 +145,7 @@ for (const throttle of [1, 4]) {
   phases[throttle] = {
     painted: median(loads.map((l) => l.painted)),
     picture: median(loads.map((l) => l.picture)),
+    pictured: loads.filter((l) => Number.isFinite(l.picture)).length,
     loaded: median(loads.map((l) => l.loaded)),
     started: median(loads.map((l) => l.started)),
     drawn: median(loads.map((l) => l.drawn)),
@@ -167,6 +174,7 @@ sections.push(
   ...[1, 4].map((t) => `| ${t === 1 ? 'unthrottled' : `${t}× throttled`} | ${ms(blanks[t], 0)} | ${ms(phases[t].painted, 0)} | ${ms(phases[t].picture, 0)} | ${ms(phases[t].loaded, 0)} | ${ms(phases[t].started, 0)} | ${ms(median(firstFrames[t]), 0)} | ${ms(Math.min(...firstFrames[t]), 0)} | ${ms(Math.max(...firstFrames[t]), 0)} |`),
   '',
   'Between the first picture and the first frame: fetching the wasm, compiling and instantiating it, building the page and drawing the live plots.',
+  `The three pictures were painted before the live plots replaced them in ${phases[1].pictured} of ${COLD_LOADS} loads unthrottled and ${phases[4].pictured} of ${COLD_LOADS} at 4× throttling (the median is over those).`,
   '',
 );
 
@@ -246,6 +254,45 @@ for (const [name, query] of [
 }
 await browser.close();
 server.close();
+
+// Lighthouse's mobile audit (simulated slow 4G, 4× slower CPU) of the default link and a 2-D link, by
+// tools/lighthouse.mjs. npm's lighthouse 12.2.3 (the last that runs on Node 20) is not a dependency of the
+// test suite: it is installed once into target/lighthouse (or STEPLAB_LIGHTHOUSE names a folder with it).
+const lighthouseDir = resolve(process.env.STEPLAB_LIGHTHOUSE ?? fileURLToPath(new URL('../../target/lighthouse', import.meta.url)));
+let audits = [];
+try {
+  if (!existsSync(join(lighthouseDir, 'node_modules', 'lighthouse'))) {
+    console.log(`installing lighthouse@12.2.3 into ${lighthouseDir} (once)`);
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', lighthouseDir, '-E', 'lighthouse@12.2.3'], { stdio: 'inherit' });
+  }
+  const tool = fileURLToPath(new URL('./lighthouse.mjs', import.meta.url));
+  const output = execFileSync('node', [tool, resolve(dist), '', '?preset=ellipse'], {
+    env: { ...process.env, STEPLAB_LIGHTHOUSE: lighthouseDir },
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  audits = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+} catch (error) {
+  console.log(`Lighthouse was not run: ${String(error.message).split('\n')[0]}`);
+}
+for (const audit of audits) {
+  const link = audit.link === '(default)' ? 'the default link' : audit.link;
+  console.log(`lighthouse ${link}: performance ${audit.performance}, LCP ${audit.lcp_ms} ms, TBT ${audit.tbt_ms} ms, CLS ${audit.cls.toFixed(3)}`);
+  budget(`Lighthouse mobile performance, ${link}`, -audit.performance, -95, String(audit.performance), '≥ 95');
+  budget(`Lighthouse largest contentful paint, ${link}`, audit.lcp_ms, 1500, ms(audit.lcp_ms, 0), '≤ 1500 ms');
+}
+if (audits.length) {
+  sections.push(
+    '### Lighthouse (mobile)',
+    '',
+    'Lighthouse 12.2.3, its mobile preset: simulated slow 4G and a 4× slower CPU, headless Chromium (`tests/tools/lighthouse.mjs`).',
+    '',
+    '| link | performance | accessibility | largest contentful paint | total blocking time | time to interactive | layout shift |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...audits.map((a) => `| ${a.link} | ${a.performance} | ${a.accessibility} | ${ms(a.lcp_ms, 0)} | ${ms(a.tbt_ms, 0)} | ${ms(a.tti_ms, 0)} | ${a.cls.toFixed(3)} |`),
+    '',
+  );
+}
 
 const seed = frameRows[0][1];
 budget('frame p95 while playing (1-D, 60 steps/s)', seed.frame_p95_ms, 2, ms(seed.frame_p95_ms, 2), '≤ 2 ms');

@@ -684,30 +684,39 @@ fn axes_2d(out: &mut String, frame: &PanelFrame, objective: &Objective, palette:
 /// finite number (a typed `log(x)` has none left of 0, `1/x` none at 0).
 fn curve(out: &mut String, frame: &PanelFrame, objective: &Objective, palette: &Palette, keep: &str) {
     let samples = (frame.right - frame.left).ceil() as usize;
-    let mut open = false;
-    for i in 0..=samples {
+    let mut piece = Vec::with_capacity(samples + 1);
+    for i in 0..=samples + 1 {
         let x = frame.world_x(frame.left + i as f64);
-        let value = objective.value([x, 0.0]);
-        if !value.is_finite() {
-            if open {
-                out.push_str("\"/>\n");
-                open = false;
-            }
+        let value = if i <= samples { objective.value([x, 0.0]) } else { f64::NAN };
+        if value.is_finite() {
+            piece.push(frame.to_px(x, value));
             continue;
         }
-        if !open {
+        if piece.is_empty() {
+            continue;
+        }
+        // The figure keeps every sample; the page's first picture, fetched before the page can run, keeps
+        // only the points that a straight chord would miss (a smooth curve shrinks to a few dozen).
+        if palette.stretched {
+            let _ = write!(
+                out,
+                "<path class=\"curve\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" stroke-linejoin=\"round\"{keep} d=\"",
+                palette.ink
+            );
+            push_simplified(out, &piece);
+        } else {
             let _ = write!(
                 out,
                 "<polyline class=\"curve\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" \
                  stroke-linejoin=\"round\"{keep} points=\"",
                 palette.ink
             );
-            open = true;
+            for point in &piece {
+                push_point(out, *point);
+            }
         }
-        push_point(out, frame.to_px(x, value));
-    }
-    if open {
         out.push_str("\"/>\n");
+        piece.clear();
     }
 }
 

@@ -802,7 +802,7 @@ fn a_curves_first_picture_stretches_to_its_box_with_round_dots_and_the_ball_in_p
         );
         assert!(svg.contains(&ball), "panel {panel}: {ball} not in\n{svg}");
         // Every stroke keeps its width when the picture is stretched.
-        for element in ["<polyline class=\"curve\"", "<path class=\"axes\"", "<polyline class=\"trail\""] {
+        for element in ["<path class=\"curve\"", "<path class=\"axes\"", "<polyline class=\"trail\""] {
             let start = svg.find(element).unwrap_or_else(|| panic!("{element} in {svg}"));
             let tag = &svg[start..start + svg[start..].find('>').unwrap()];
             assert!(tag.contains("vector-effect=\"non-scaling-stroke\""), "{tag}");

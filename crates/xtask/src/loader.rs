@@ -19,6 +19,34 @@ pub fn externalize(dir: &Path) -> Result<String, String> {
     Ok(name)
 }
 
+/// Removes Trunk's `<link rel="preload">` of the wasm from `dir/index.html`; returns whether there was one.
+///
+/// The wasm is most of the page's bytes. Preloaded from the head, it shares a slow link with the
+/// stylesheet and the first pictures from the start, and Lighthouse's simulated slow 4G then counts the
+/// whole download before the largest paint (measured: largest contentful paint 3.2 s with the preload,
+/// 1.5 s without). Without it, the boot script asks for the wasm once the glue has loaded: the page is
+/// painted first and the app is ready about one round trip later (time to interactive 3.6 → 3.9 s).
+pub fn drop_wasm_preload(dir: &Path) -> Result<bool, String> {
+    let index = dir.join("index.html");
+    let html = fs::read_to_string(&index).map_err(|err| format!("cannot read {}: {err}", index.display()))?;
+    let Some(rewritten) = without_wasm_preload(&html) else { return Ok(false) };
+    fs::write(&index, rewritten).map_err(|err| format!("cannot write {}: {err}", index.display()))?;
+    Ok(true)
+}
+
+fn without_wasm_preload(html: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(found) = html[from..].find("<link rel=\"preload\"") {
+        let start = from + found;
+        let end = start + html[start..].find('>')? + 1;
+        if html[start..end].contains(".wasm\"") {
+            return Some(format!("{}{}", &html[..start], &html[end..]));
+        }
+        from = end;
+    }
+    None
+}
+
 /// The page without its inline module script, the file name for the script, and the script.
 fn split(html: &str) -> Result<(String, String, String), String> {
     let start = html.find(OPEN).ok_or("index.html has no inline module script (did Trunk change its loader?)")?;
@@ -42,6 +70,17 @@ mod tests {
 
     const PAGE: &str = "<head><script type=\"module\">\nimport init from './app.js';\nawait init();\n</script>\
                         <link rel=\"modulepreload\" href=\"./app.js\"></head><body></body>";
+
+    #[test]
+    fn only_the_wasms_preload_goes() {
+        let page = "<head><link rel=\"preload\" href=\"./a.css\" as=\"style\"><link rel=\"modulepreload\" href=\"./app.js\">\
+                    <link rel=\"preload\" href=\"./app_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\"></head>";
+        assert_eq!(
+            without_wasm_preload(page).unwrap(),
+            "<head><link rel=\"preload\" href=\"./a.css\" as=\"style\"><link rel=\"modulepreload\" href=\"./app.js\"></head>"
+        );
+        assert_eq!(without_wasm_preload("<head></head>"), None);
+    }
 
     #[test]
     fn the_inline_loader_moves_into_a_file_named_by_its_content() {

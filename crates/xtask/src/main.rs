@@ -137,6 +137,11 @@ fn run(task: Task) -> Result<ExitCode, String> {
             let staging = std::path::Path::new(&staging);
             let name = loader::externalize(staging)?;
             say(&format!("moved Trunk's inline loader into {name} (Content-Security-Policy: script-src 'self')"));
+            if loader::drop_wasm_preload(staging)? {
+                say(
+                    "removed the wasm's preload: the first paint does not share the link with it (docs/PERFORMANCE.md)",
+                );
+            }
             let (links, bytes) = pictures::write(staging)?;
             say(&format!("drew the first pictures of {links} links ({bytes} bytes of SVG in {}/)", pictures::FOLDER));
             let esbuild = Workspace::locate()?.tests_dir().join("node_modules/.bin/esbuild");
