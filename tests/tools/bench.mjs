@@ -49,13 +49,9 @@ const sections = [];
 
 // 1. Sizes: every file of dist/ the default link loads, gzipped at level 9 (what a static host's gzip
 // sends, or a bit less). The TypeScript declaration (for course authors) is shipped beside the page but
-// never loaded; of the first pictures (first/), the default link loads its three.
-const pictures = existsSync(join(dist, 'first'))
-  ? readdirSync(join(dist, 'first')).filter((name) => name.startsWith('default-')).map((name) => `first/${name}`)
-  : [];
+// never loaded, and so are the presets' first pictures (first/): the default link's are in index.html.
 const files = readdirSync(dist)
   .filter((name) => statSync(join(dist, name)).isFile() && !name.endsWith('.d.ts'))
-  .concat(pictures)
   .sort()
   .map((name) => {
     const raw = readFileSync(join(dist, name));
