@@ -28,16 +28,29 @@ pub struct Compressed {
     pub brotli: u64,
 }
 
-/// Writes `X.gz` (gzip level 9) and `X.br` (brotli quality 11) beside every compressible file at the top
-/// of `dir`.
+/// The files in `dir` and its folders, as paths relative to it with `/`.
+fn files(dir: &Path) -> Result<Vec<String>, String> {
+    fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> std::io::Result<()> {
+        for entry in fs::read_dir(dir)?.flatten() {
+            let Ok(name) = entry.file_name().into_string() else { continue };
+            if entry.file_type()?.is_dir() {
+                walk(&entry.path(), &format!("{prefix}{name}/"), out)?;
+            } else {
+                out.push(format!("{prefix}{name}"));
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, "", &mut out).map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
+    out.sort();
+    Ok(out)
+}
+
+/// Writes `X.gz` (gzip level 9) and `X.br` (brotli quality 11) beside every compressible file of `dir`
+/// and its folders.
 pub fn write(dir: &Path) -> Result<Vec<Compressed>, String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .map_err(|err| format!("cannot list {}: {err}", dir.display()))?
-        .flatten()
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| compressible(name))
-        .collect();
-    names.sort();
+    let names: Vec<String> = files(dir)?.into_iter().filter(|name| compressible(name)).collect();
     let mut written = Vec::new();
     for name in names {
         let path = dir.join(&name);
@@ -73,10 +86,10 @@ fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
 /// or a copy that does not decompress to its original's bytes.
 pub fn check(dir: &Path) -> Vec<String> {
     let mut problems = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else {
-        return vec![format!("cannot list {}", dir.display())];
+    let names = match files(dir) {
+        Ok(names) => names,
+        Err(err) => return vec![err],
     };
-    let names: Vec<String> = entries.flatten().filter_map(|e| e.file_name().into_string().ok()).collect();
     for name in &names {
         if compressible(name) {
             for suffix in [".gz", ".br"] {
@@ -117,8 +130,12 @@ mod tests {
         fs::create_dir_all(&dir).unwrap();
         fs::write(dir.join("index.html"), "<!doctype html><p>".repeat(200)).unwrap();
         fs::write(dir.join("picture.png"), [137u8, 80, 78, 71]).unwrap();
+        fs::create_dir_all(dir.join("first")).unwrap();
+        fs::write(dir.join("first/default-a.svg"), "<svg/>").unwrap();
         let written = write(&dir).unwrap();
-        assert_eq!(written.len(), 1, "only the compressible file");
+        let names: Vec<&str> = written.iter().map(|file| file.name.as_str()).collect();
+        assert_eq!(names, ["first/default-a.svg", "index.html"], "the compressible files, in folders too");
+        let written = &written[1..];
         assert!(written[0].brotli < written[0].gzip && written[0].gzip < written[0].bytes);
         assert_eq!(check(&dir), Vec::<String>::new());
         fs::write(dir.join("index.html"), "changed").unwrap();
