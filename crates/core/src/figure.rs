@@ -422,6 +422,11 @@ fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat, back
     out.push_str("</g>\n");
 }
 
+/// The page's margins around a plot's world window inside its canvas, in CSS pixels: at each side, and
+/// above and below. The page's `view::Frame` and the first picture ([`plot_svg`]) both use them, so that
+/// the picture lines up with the live plot that replaces it.
+pub const PLOT_INSET: (f64, f64) = (8.0, 10.0);
+
 /// The width of the first picture of a curve, in its own units (it is stretched to its box).
 pub const PICTURE_WIDTH: f64 = 390.0;
 /// The height of the first picture of a curve; a surface's keeps its window's proportions at this width.
@@ -438,15 +443,15 @@ pub fn plot_svg(lab: &Lab, panel: usize) -> String {
     let objective = scenario.objective();
     let world = scenario.view();
     let two_d = objective.dim() == 2;
-    // The page's margins around a plot (crates/web/src/view.rs): 8 at the sides, 10 above and below.
+    let (side, above) = PLOT_INSET;
     let (width, height) = if two_d {
         let aspect = (world.y.1 - world.y.0) / (world.x.1 - world.x.0);
         let aspect = if aspect.is_finite() && aspect > 0.0 { clamp(aspect, 0.1, 10.0) } else { 1.0 };
-        (PICTURE_WIDTH, (PICTURE_WIDTH - 16.0) * aspect + 20.0)
+        (PICTURE_WIDTH, (PICTURE_WIDTH - 2.0 * side) * aspect + 2.0 * above)
     } else {
         (PICTURE_WIDTH, PICTURE_HEIGHT)
     };
-    let frame = PanelFrame { world, left: 8.0, right: width - 8.0, top: 10.0, bottom: height - 10.0 };
+    let frame = PanelFrame { world, left: side, right: width - side, top: above, bottom: height - above };
     let backdrop = two_d.then(|| Backdrop::new(&objective, &frame, false));
     let mut out = String::with_capacity(16 * 1024);
     out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0");

@@ -791,6 +791,7 @@ fn a_curves_first_picture_stretches_to_its_box_with_round_dots_and_the_ball_in_p
         // No background: the page's card shows through, light or dark. No text: the page writes it.
         assert!(!svg.contains("<rect width") && !svg.contains("<text"), "{svg}");
         // The page's margins: 8 at the sides, 10 above and below.
+        assert_eq!(figure::PLOT_INSET, (8.0, 10.0));
         let x = lab.shown(panel).x[0];
         let cx = 8.0 + (x - view.x.0) / (view.x.1 - view.x.0) * (w - 16.0);
         let cy = 10.0 + (view.y.1 - objective.value([x, 0.0])) / (view.y.1 - view.y.0) * (h - 20.0);

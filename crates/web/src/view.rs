@@ -2,6 +2,7 @@
 //! by devicePixelRatio once per resize); the backing store is CSS size × devicePixelRatio, so lines stay
 //! crisp on HiDPI screens.
 
+use steplab_core::figure::PLOT_INSET;
 use steplab_core::View;
 
 /// Space kept around the plot inside the canvas, in CSS pixels.
@@ -32,7 +33,7 @@ impl Frame {
             width: width.max(1.0),
             height: height.max(1.0),
             dpr,
-            margin: Margin { left: 8.0, right: 8.0, top: 10.0, bottom: 10.0 },
+            margin: Margin { left: PLOT_INSET.0, right: PLOT_INSET.0, top: PLOT_INSET.1, bottom: PLOT_INSET.1 },
         }
     }
 
