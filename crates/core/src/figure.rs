@@ -6,9 +6,9 @@
 
 use crate::lab::{status_text, Lab, PANELS};
 use crate::loss::Objective;
-use crate::num::{clamp, NumberFormat, Point, View};
+use crate::num::{clamp, NumberFormat, Plot, Point, View};
 use crate::png;
-use crate::run::{DivergeReason, Quantity, Record, Status};
+use crate::run::{Record, Status};
 use crate::surface::{self, SurfaceScale, SurfaceStyle};
 use std::fmt::Write;
 
@@ -70,8 +70,7 @@ const TRAIL_DOTS: u32 = 40;
 pub fn triptych_svg(lab: &Lab, fmt: NumberFormat) -> String {
     let scenario = lab.scenario();
     let objective = scenario.objective();
-    let backdrop =
-        (objective.dim() == 2).then(|| Backdrop::new(&objective, &PanelFrame::new(0, scenario.view()), true));
+    let backdrop = (objective.dim() == 2).then(|| Backdrop::new(&objective, &panel_plot(0, scenario.view()), true));
     let mut out = String::with_capacity(if backdrop.is_some() { 256 } else { 64 } * 1024);
     // xlink:href rather than SVG 2's href for the images: every SVG reader knows it.
     let _ = write!(
@@ -140,47 +139,20 @@ pub fn xml_escape(text: &str) -> String {
     out
 }
 
-/// How one panel maps its world window onto the figure.
-#[derive(Clone, Copy, Debug)]
-pub struct PanelFrame {
-    pub world: View,
-    pub left: f64,
-    pub right: f64,
-    pub top: f64,
-    pub bottom: f64,
+/// The plot area of panel `panel` of the triptych figure, showing `world`.
+fn panel_plot(panel: usize, world: View) -> Plot {
+    let origin = PANEL_WIDTH * panel as f64;
+    Plot { world, left: origin + MARGIN, right: origin + PANEL_WIDTH - MARGIN, top: PLOT_TOP, bottom: PLOT_BOTTOM }
 }
 
-impl PanelFrame {
-    /// The plot area of panel `panel` showing `world`.
-    pub fn new(panel: usize, world: View) -> PanelFrame {
-        let origin = PANEL_WIDTH * panel as f64;
-        PanelFrame {
-            world,
-            left: origin + MARGIN,
-            right: origin + PANEL_WIDTH - MARGIN,
-            top: PLOT_TOP,
-            bottom: PLOT_BOTTOM,
-        }
-    }
-
-    /// World → figure coordinates (y grows downward), kept within [`OVERSHOOT`] of the plot area so that
-    /// a point far off the window draws as a marker at its edge.
-    pub fn to_px(&self, x: f64, y: f64) -> (f64, f64) {
-        let (x0, x1) = self.world.x;
-        let (y0, y1) = self.world.y;
-        let px = self.left + (x - x0) / (x1 - x0) * (self.right - self.left);
-        let py = self.top + (y1 - y) / (y1 - y0) * (self.bottom - self.top);
-        (
-            clamp(px, self.left - OVERSHOOT, self.right + OVERSHOOT),
-            clamp(py, self.top - OVERSHOOT, self.bottom + OVERSHOOT),
-        )
-    }
-
-    /// The world x at figure column `px`.
-    fn world_x(&self, px: f64) -> f64 {
-        let (x0, x1) = self.world.x;
-        x0 + (px - self.left) / (self.right - self.left) * (x1 - x0)
-    }
+/// World → figure coordinates, kept within [`OVERSHOOT`] of the plot area so that a point far off the
+/// window draws as a marker at its edge.
+fn clamped_px(frame: &Plot, x: f64, y: f64) -> (f64, f64) {
+    let (px, py) = frame.to_px(x, y);
+    (
+        clamp(px, frame.left - OVERSHOOT, frame.right + OVERSHOOT),
+        clamp(py, frame.top - OVERSHOOT, frame.bottom + OVERSHOOT),
+    )
 }
 
 /// What the three panels of a 2-D loss share: the heatmap as a PNG `data:` URL, the loss at its pixels'
@@ -198,7 +170,7 @@ struct Backdrop {
 impl Backdrop {
     /// The heatmap and contour samples for a plot like `frame`; without the heatmap (`raster` false) the
     /// image is left out and the samples keep the same grid.
-    fn new(objective: &Objective, frame: &PanelFrame, raster: bool) -> Backdrop {
+    fn new(objective: &Objective, frame: &Plot, raster: bool) -> Backdrop {
         let view = frame.world;
         let width = ((frame.right - frame.left) / RASTER).round() as usize;
         let height = ((frame.bottom - frame.top) / RASTER).round() as usize;
@@ -224,7 +196,7 @@ impl Backdrop {
     }
 
     /// The heatmap stretched over the plot area, and its contour lines.
-    fn draw(&self, out: &mut String, frame: &PanelFrame, palette: &Palette) {
+    fn draw(&self, out: &mut String, frame: &Plot, palette: &Palette) {
         if !self.href.is_empty() {
             out.push_str("<image");
             push_attr(out, "x", frame.left);
@@ -263,7 +235,7 @@ impl Backdrop {
     /// 2k + 1 (left). A cell with a sample that is not finite has no lines. In a saddle (all four edges
     /// crossed) top joins left and bottom joins right. Lines that end (at the border, or where the loss
     /// stops being finite) are traced from one of their ends first, so each comes out in one piece.
-    fn contour(&self, out: &mut String, frame: &PanelFrame, level: f64) {
+    fn contour(&self, out: &mut String, frame: &Plot, level: f64) {
         let (w, v) = (self.columns, &self.samples);
         // Only samples inside the border are finite, so a crossed edge and a cell with lines are inside.
         let far_end = |e: usize| e / 2 + if e & 1 == 1 { w } else { 1 };
@@ -365,11 +337,11 @@ fn push_simplified(out: &mut String, line: &[(f64, f64)]) {
 }
 
 /// Where a point of the optimizer's space is drawn: on the curve for a 1-D loss, in the plane for 2-D.
-fn place(frame: &PanelFrame, objective: &Objective, p: Point) -> (f64, f64) {
+fn place(frame: &Plot, objective: &Objective, p: Point) -> (f64, f64) {
     if objective.dim() == 1 {
-        frame.to_px(p[0], objective.value(p))
+        clamped_px(frame, p[0], objective.value(p))
     } else {
-        frame.to_px(p[0], p[1])
+        clamped_px(frame, p[0], p[1])
     }
 }
 
@@ -377,7 +349,7 @@ fn draw_panel(out: &mut String, lab: &Lab, panel: usize, fmt: NumberFormat, back
     let scenario = lab.scenario();
     let spec = &scenario.panels[panel];
     let colour = PANEL_COLOURS[panel];
-    let frame = PanelFrame::new(panel, scenario.view());
+    let frame = panel_plot(panel, scenario.view());
     let run = lab.run(panel);
     let shown = lab.shown(panel);
     let text_x = frame.left;
@@ -451,7 +423,7 @@ pub fn plot_svg(lab: &Lab, panel: usize) -> String {
     } else {
         (PICTURE_WIDTH, PICTURE_HEIGHT)
     };
-    let frame = PanelFrame { world, left: side, right: width - side, top: above, bottom: height - above };
+    let frame = Plot::inset(world, width, height, PLOT_INSET);
     let backdrop = two_d.then(|| Backdrop::new(&objective, &frame, false));
     let mut out = String::with_capacity(16 * 1024);
     out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0");
@@ -479,14 +451,7 @@ fn push_attr_value(out: &mut String, v: f64) {
 
 /// The plot of one panel in `frame`: the curve or the heatmap and its contours, the axes, and clipped to
 /// the plot the trail, the start ring, the next step as an arrow and the ball.
-fn draw_plot(
-    out: &mut String,
-    lab: &Lab,
-    panel: usize,
-    frame: &PanelFrame,
-    backdrop: Option<&Backdrop>,
-    palette: &Palette,
-) {
+fn draw_plot(out: &mut String, lab: &Lab, panel: usize, frame: &Plot, backdrop: Option<&Backdrop>, palette: &Palette) {
     let scenario = lab.scenario();
     let objective = scenario.objective();
     let colour = PANEL_COLOURS[panel];
@@ -556,8 +521,11 @@ fn draw_plot(
     // round; at step 0 the ball covers it anyway.
     let start = run.start();
     let defined = objective.value(start).is_finite();
-    let (sx, sy) =
-        if defined || two_d { place(&frame, &objective, start) } else { (frame.to_px(start[0], 0.0).0, frame.bottom) };
+    let (sx, sy) = if defined || two_d {
+        place(&frame, &objective, start)
+    } else {
+        (clamped_px(&frame, start[0], 0.0).0, frame.bottom)
+    };
     if !(palette.stretched && defined) {
         out.push_str("<circle class=\"start\"");
         push_attr(out, "cx", sx);
@@ -569,22 +537,16 @@ fn draw_plot(
     }
 
     if let Some(ball) = at(shown) {
-        // The next step, from the ball to where it will land. A run that has stopped has none, unless its
-        // step leaves the function's domain: then the arrow ends at the domain's edge, crossed out.
-        let landing = [shown.x[0] + shown.step[0], shown.x[1] + shown.step[1]];
-        let to_edge = matches!(
-            shown.status,
-            Status::Diverged { reason: DivergeReason::Undefined(Quantity::Loss | Quantity::Gradient), .. }
-        );
-        let moves = shown.step != [0.0; 2] && landing.iter().all(|c| c.is_finite());
-        if moves && (to_edge || !shown.status.stopped()) {
+        // The next step, from the ball to where it will land (the same rule as the page's); a step into
+        // a region where the loss is undefined ends at the domain's edge, crossed out.
+        if let Some((landing, to_edge)) = shown.next_step(&objective) {
+            let tip = place(&frame, &objective, landing);
+            // The edge is often far off the window (log(x) dives near 0): its × is kept on the plot's
+            // border, where the clip leaves it whole.
             let tip = if to_edge {
-                // The edge is often far off the window (log(x) dives near 0): its × is kept on the plot's
-                // border, where the clip leaves it whole.
-                let (x, y) = place(&frame, &objective, objective.defined_until(shown.x, landing));
-                (clamp(x, frame.left, frame.right), clamp(y, frame.top, frame.bottom))
+                (clamp(tip.0, frame.left, frame.right), clamp(tip.1, frame.top, frame.bottom))
             } else {
-                place(&frame, &objective, landing)
+                tip
             };
             arrow(out, ball, tip, colour, keep);
             if to_edge {
@@ -646,13 +608,13 @@ fn squeeze(out: &mut String, text: &str, char_width: f64, width: f64) {
 }
 
 /// The zero line of the loss (when the window shows it) and a small tick under each minimum.
-fn axes_1d(out: &mut String, frame: &PanelFrame, objective: &Objective, palette: &Palette, keep: &str) {
+fn axes_1d(out: &mut String, frame: &Plot, objective: &Objective, palette: &Palette, keep: &str) {
     let _ =
         write!(out, "<path class=\"axes\" fill=\"none\" stroke=\"{}\" stroke-width=\"1\"{keep} d=\"", palette.faint);
     let (y0, y1) = frame.world.y;
     if y0 <= 0.0 && 0.0 <= y1 {
-        let (left, zero) = frame.to_px(frame.world.x.0, 0.0);
-        let (right, _) = frame.to_px(frame.world.x.1, 0.0);
+        let (left, zero) = clamped_px(frame, frame.world.x.0, 0.0);
+        let (right, _) = clamped_px(frame, frame.world.x.1, 0.0);
         out.push('M');
         push_point(out, (left, zero));
         out.push('H');
@@ -660,7 +622,7 @@ fn axes_1d(out: &mut String, frame: &PanelFrame, objective: &Objective, palette:
         out.push(' ');
     }
     for m in objective.minimizers() {
-        let (mx, my) = frame.to_px(m[0], objective.value(*m));
+        let (mx, my) = clamped_px(frame, m[0], objective.value(*m));
         out.push('M');
         push_point(out, (mx, my + 4.0));
         out.push('V');
@@ -671,7 +633,7 @@ fn axes_1d(out: &mut String, frame: &PanelFrame, objective: &Objective, palette:
 }
 
 /// A light frame around the x1–x2 window and a small × in ink at each minimizer, as on the page.
-fn axes_2d(out: &mut String, frame: &PanelFrame, objective: &Objective, palette: &Palette) {
+fn axes_2d(out: &mut String, frame: &Plot, objective: &Objective, palette: &Palette) {
     out.push_str("<rect class=\"frame\"");
     push_attr(out, "x", frame.left);
     push_attr(out, "y", frame.top);
@@ -680,21 +642,21 @@ fn axes_2d(out: &mut String, frame: &PanelFrame, objective: &Objective, palette:
     let _ = writeln!(out, " fill=\"none\" stroke=\"{}\" stroke-width=\"1\"/>", palette.faint);
     let _ = write!(out, "<path class=\"minima\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\" d=\"", palette.ink);
     for m in objective.minimizers() {
-        x_mark(out, frame.to_px(m[0], m[1]));
+        x_mark(out, clamped_px(frame, m[0], m[1]));
     }
     out.push_str("\"/>\n");
 }
 
 /// The loss curve of a 1-D loss, one sample per unit of width: one polyline per piece where the loss is a
 /// finite number (a typed `log(x)` has none left of 0, `1/x` none at 0).
-fn curve(out: &mut String, frame: &PanelFrame, objective: &Objective, palette: &Palette, keep: &str) {
+fn curve(out: &mut String, frame: &Plot, objective: &Objective, palette: &Palette, keep: &str) {
     let samples = (frame.right - frame.left).ceil() as usize;
     let mut piece = Vec::with_capacity(samples + 1);
     for i in 0..=samples + 1 {
-        let x = frame.world_x(frame.left + i as f64);
+        let x = frame.to_world(frame.left + i as f64, 0.0).0;
         let value = if i <= samples { objective.value([x, 0.0]) } else { f64::NAN };
         if value.is_finite() {
-            piece.push(frame.to_px(x, value));
+            piece.push(clamped_px(frame, x, value));
             continue;
         }
         if piece.is_empty() {

@@ -36,6 +36,6 @@ pub use clock::{Ticker, MAX_STEP};
 pub use lab::{status_text, Lab, PanelSpec, Scenario, Title};
 pub use loss::{Loss, Objective};
 pub use noise::Noise;
-pub use num::{clamp, Point, View};
+pub use num::{clamp, Plot, Point, View};
 pub use optimizer::{HyperError, Optimizer, OptimizerKind, ParamScale, ParamSpec, SlotSpec, State, Update};
 pub use run::{DivergeReason, Record, Run, Status};

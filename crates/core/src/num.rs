@@ -1,4 +1,4 @@
-//! The bottom layer: points and windows of the optimizer's space, `clamp`, and numbers as text. Every
+//! The bottom layer: points and windows of the optimizer's space, their place on a picture, `clamp`, and numbers as text. Every
 //! other module may use this one; it uses none of them.
 //!
 //! Numbers are read and printed through functions the caller passes ([`NumberRead`], [`NumberFormat`]),
@@ -18,6 +18,70 @@ pub type Point = [f64; 2];
 pub struct View {
     pub x: (f64, f64),
     pub y: (f64, f64),
+}
+
+/// A world window placed on a rectangle of a picture or a canvas (`left..right` × `top..bottom`, in its
+/// pixels, y growing downward). The one mapping between the optimizer's space and pixels: the page's
+/// canvases (`steplab-web`'s `view::Frame`) and the figures (`figure`) both place points through it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Plot {
+    pub world: View,
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+}
+
+impl Plot {
+    /// `world` shown in a `width`×`height` box, `inset` (sides, above and below) kept free around it.
+    pub fn inset(world: View, width: f64, height: f64, inset: (f64, f64)) -> Plot {
+        Plot { world, left: inset.0, right: width - inset.0, top: inset.1, bottom: height - inset.1 }
+    }
+
+    /// The same plot shrunk along one axis so that a unit of x and a unit of y take the same pixels (a
+    /// circle stays round), centred where it was. A window without a usable aspect stays as it is.
+    pub fn letterboxed(self) -> Plot {
+        let aspect = (self.world.y.1 - self.world.y.0) / (self.world.x.1 - self.world.x.0);
+        let (w, h) = (self.width(), self.height());
+        if !(aspect.is_finite() && aspect > 0.0) {
+            return self;
+        }
+        let mut plot = self;
+        if h > w * aspect {
+            let spare = (h - w * aspect) / 2.0;
+            plot.top += spare;
+            plot.bottom -= spare;
+        } else {
+            let spare = (w - h / aspect) / 2.0;
+            plot.left += spare;
+            plot.right -= spare;
+        }
+        plot
+    }
+
+    /// The plot's width in pixels, at least 1.
+    pub fn width(&self) -> f64 {
+        (self.right - self.left).max(1.0)
+    }
+
+    /// The plot's height in pixels, at least 1.
+    pub fn height(&self) -> f64 {
+        (self.bottom - self.top).max(1.0)
+    }
+
+    /// World → pixels.
+    pub fn to_px(&self, x: f64, y: f64) -> (f64, f64) {
+        let (x0, x1) = self.world.x;
+        let (y0, y1) = self.world.y;
+        (self.left + (x - x0) / (x1 - x0) * self.width(), self.top + (y1 - y) / (y1 - y0) * self.height())
+    }
+
+    /// Pixels → world.
+    pub fn to_world(&self, px: f64, py: f64) -> (f64, f64) {
+        let (x0, x1) = self.world.x;
+        let (y0, y1) = self.world.y;
+        (x0 + (px - self.left) / self.width() * (x1 - x0), y1 - (py - self.top) / self.height() * (y1 - y0))
+    }
 }
 
 /// `value` limited to `min..=max` (NaN gives `min`). Unlike `f64::clamp` it cannot panic, and so it keeps
@@ -108,6 +172,23 @@ fn layout(digits: &str, point: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plot_maps_its_window_onto_its_rectangle_and_back() {
+        let world = View { x: (-2.0, 6.0), y: (0.0, 10.0) };
+        let plot = Plot::inset(world, 400.0, 220.0, (8.0, 10.0));
+        // Corners to corners, y downward on the picture.
+        assert_eq!(plot.to_px(-2.0, 10.0), (8.0, 10.0));
+        assert_eq!(plot.to_px(6.0, 0.0), (392.0, 210.0));
+        assert_eq!(plot.to_world(200.0, 110.0), (2.0, 5.0));
+        // A square window in a wide box keeps its proportions, centred.
+        let square = Plot::inset(View { x: (-1.0, 1.0), y: (-1.0, 1.0) }, 400.0, 220.0, (8.0, 10.0)).letterboxed();
+        assert_eq!((square.width(), square.height()), (200.0, 200.0));
+        assert_eq!(square.to_px(0.0, 0.0), (200.0, 110.0));
+        // A window without an aspect (zero width) is left alone rather than turned into NaN.
+        let flat = Plot::inset(View { x: (1.0, 1.0), y: (0.0, 1.0) }, 400.0, 220.0, (8.0, 10.0));
+        assert_eq!(flat.letterboxed(), flat);
+    }
 
     #[test]
     fn prints_as_javascript_does() {

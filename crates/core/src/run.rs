@@ -139,6 +139,31 @@ pub struct Record {
     pub status: Status,
 }
 
+impl Record {
+    /// Where the arrow of the next step ends, and whether that is the edge of the loss's domain (the step
+    /// would land where the loss or its slope is undefined); `None` when there is no step to show. The
+    /// page and the figures draw the same arrow from this.
+    pub fn next_step(&self, loss: &Objective) -> Option<(Point, bool)> {
+        if self.step.iter().any(|s| !s.is_finite()) || self.step == [0.0; 2] {
+            return None;
+        }
+        let landing = [self.x[0] + self.step[0], self.x[1] + self.step[1]];
+        match self.status {
+            Status::Diverged { reason: DivergeReason::Undefined(Quantity::Loss | Quantity::Gradient), .. } => {
+                Some((loss.defined_until(self.x, landing), true))
+            }
+            Status::Undefined { .. } | Status::Diverged { reason: DivergeReason::Undefined(Quantity::Step), .. } => {
+                None
+            }
+            Status::Running
+            | Status::Converged { .. }
+            | Status::Bouncing { .. }
+            | Status::BlowingUp { .. }
+            | Status::Diverged { reason: DivergeReason::TooFar, .. } => Some((landing, false)),
+        }
+    }
+}
+
 /// One optimizer on one loss from one start.
 #[derive(Clone, Debug)]
 pub struct Run {

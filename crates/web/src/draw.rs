@@ -3,7 +3,6 @@
 
 use crate::view::Frame;
 use std::f64::consts::TAU;
-use steplab_core::run::{DivergeReason, Quantity};
 use steplab_core::{Lab, Objective, Point, Record, Run, Status};
 use web_sys::CanvasRenderingContext2d;
 
@@ -196,7 +195,7 @@ pub fn panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scene, panel
         (sx, frame.clamp_py(sy))
     } else {
         let (sx, _) = frame.to_px(start, 0.0);
-        let bottom = frame.height - frame.margin.bottom;
+        let bottom = frame.plot.bottom;
         cross(&ctx, (sx, bottom), colour);
         (sx, bottom)
     };
@@ -211,7 +210,7 @@ pub fn panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scene, panel
     if shown.loss.is_finite() {
         let (bx, by) = point(here);
         let ball = (bx, frame.clamp_py(by));
-        match next_step(&loss, shown) {
+        match shown.next_step(&loss) {
             Some((to, false)) => {
                 let (lx, ly) = point(to[0]);
                 arrow(&ctx, ball, (lx, frame.clamp_py(ly)), colour);
@@ -230,26 +229,6 @@ pub fn panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scene, panel
         ctx.begin_path();
         ctx.arc(gx, frame.clamp_py(gy), 7.0, 0.0, TAU).ok();
         ctx.fill();
-    }
-}
-
-/// Where the arrow of the next step ends, and whether that is the edge of the function's domain (the step
-/// would land where the loss or its slope is undefined); `None` when there is no step to show.
-fn next_step(loss: &Objective, shown: &Record) -> Option<(Point, bool)> {
-    if shown.step.iter().any(|s| !s.is_finite()) || shown.step == [0.0; 2] {
-        return None;
-    }
-    let landing = [shown.x[0] + shown.step[0], shown.x[1] + shown.step[1]];
-    match shown.status {
-        Status::Diverged { reason: DivergeReason::Undefined(Quantity::Loss | Quantity::Gradient), .. } => {
-            Some((loss.defined_until(shown.x, landing), true))
-        }
-        Status::Undefined { .. } | Status::Diverged { reason: DivergeReason::Undefined(Quantity::Step), .. } => None,
-        Status::Running
-        | Status::Converged { .. }
-        | Status::Bouncing { .. }
-        | Status::BlowingUp { .. }
-        | Status::Diverged { reason: DivergeReason::TooFar, .. } => Some((landing, false)),
     }
 }
 
@@ -292,8 +271,8 @@ pub fn backdrop_2d(
 /// halo of the page's background so it reads over a curve or a heatmap.
 fn axis_numbers(ctx: &crate::pen::Pen, frame: &Frame, palette: &Palette) {
     let (left, top, width, height) = frame.plot_rect();
-    let (x0, x1) = frame.world.x;
-    let (y0, y1) = frame.world.y;
+    let (x0, x1) = frame.plot.world.x;
+    let (y0, y1) = frame.plot.world.y;
     ctx.set_font("10px system-ui, sans-serif");
     ctx.set_line_width(3.0);
     ctx.set_line_join("round");
@@ -335,8 +314,8 @@ fn axes(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: &Objective, palette
     ctx.set_stroke_style_str(palette.faint);
     ctx.set_line_width(1.0);
     ctx.begin_path();
-    let (left, zero) = frame.to_px(frame.world.x.0, 0.0);
-    let (right, _) = frame.to_px(frame.world.x.1, 0.0);
+    let (left, zero) = frame.to_px(frame.plot.world.x.0, 0.0);
+    let (right, _) = frame.to_px(frame.plot.world.x.1, 0.0);
     ctx.move_to(left, zero);
     ctx.line_to(right, zero);
     for m in loss.minimizers() {
@@ -485,7 +464,7 @@ pub fn surface_panel(ctx: &CanvasRenderingContext2d, frame: &Frame, scene: &Scen
         ctx.stroke();
 
         let (bx, by) = px(shown.x);
-        let next = next_step(&objective, shown);
+        let next = shown.next_step(&objective);
         let (lx, ly) = next.map_or((bx, by), |(to, _)| px(to));
         let step_px = (lx - bx).hypot(ly - by);
 

@@ -134,7 +134,7 @@ impl Gestures {
             Gesture::Pan { plot: p, pointer: q, at: last } if p == plot && q == pointer => {
                 let (ux, uy) = frame.units_per_px();
                 self.gesture = Gesture::Pan { plot, pointer, at };
-                vec![Intent::SetView(pan_view(frame.world, -(at.0 - last.0) * ux, (at.1 - last.1) * uy))]
+                vec![Intent::SetView(pan_view(frame.plot.world, -(at.0 - last.0) * ux, (at.1 - last.1) * uy))]
             }
             Gesture::Pinch { plot: p } if p == plot && self.pointers.len() >= 2 && before.len() >= 2 => {
                 let centre =
@@ -143,7 +143,7 @@ impl Gestures {
                     |ps: &[(i32, (f64, f64))]| (ps[0].1 .0 - ps[1].1 .0).hypot(ps[0].1 .1 - ps[1].1 .1).max(1.0);
                 let (c0, c1) = (centre(&before), centre(&self.pointers));
                 let (ux, uy) = frame.units_per_px();
-                let panned = pan_view(frame.world, -(c1.0 - c0.0) * ux, (c1.1 - c0.1) * uy);
+                let panned = pan_view(frame.plot.world, -(c1.0 - c0.0) * ux, (c1.1 - c0.1) * uy);
                 let anchor = frame.to_world(c1.0, c1.1);
                 vec![Intent::SetView(zoom_view(
                     panned,
@@ -233,7 +233,7 @@ pub fn wheel(at: (f64, f64), delta_px: f64, geometry: &PlotGeometry) -> Intent {
 
 fn zoom_at(geometry: &PlotGeometry, at: (f64, f64), factor: f64) -> Intent {
     let anchor = geometry.frame.to_world(at.0, at.1);
-    Intent::SetView(zoom_view(geometry.frame.world, anchor, factor, geometry.home))
+    Intent::SetView(zoom_view(geometry.frame.plot.world, anchor, factor, geometry.home))
 }
 
 /// Whether a key pressed on a focused plot is one of its own (so the page's shortcuts leave it alone).
@@ -260,7 +260,7 @@ pub fn key(key: &str, shift: bool, geometry: &PlotGeometry) -> Option<Intent> {
         _ => return None,
     };
     let share = if shift { 0.1 } else { 0.02 };
-    let view = frame.world;
+    let view = frame.plot.world;
     let (ux, uy) = frame.units_per_px();
     let start = geometry.start;
     let x = steplab_core::clamp(start[0] + dx * share * (view.x.1 - view.x.0), view.x.0, view.x.1);
@@ -315,12 +315,12 @@ mod tests {
     fn curve() -> PlotGeometry {
         let frame = Frame::new(View { x: (-5.0, 5.0), y: (0.0, 4.0) }, 416.0, 220.0, 1.0);
         let ring = frame.to_px(4.0, 3.0);
-        PlotGeometry { frame, home: frame.world, ring, start: [4.0, 0.0], dim: 1 }
+        PlotGeometry { frame, home: frame.plot.world, ring, start: [4.0, 0.0], dim: 1 }
     }
 
     fn surface() -> PlotGeometry {
         let frame = Frame::new(View { x: (-5.0, 5.0), y: (-5.0, 5.0) }, 416.0, 420.0, 1.0);
-        PlotGeometry { frame, home: frame.world, ring: frame.to_px(0.0, 0.0), start: [0.0, 0.0], dim: 2 }
+        PlotGeometry { frame, home: frame.plot.world, ring: frame.to_px(0.0, 0.0), start: [0.0, 0.0], dim: 2 }
     }
 
     fn press(plot: usize, pointer: i32, at: (f64, f64)) -> Press {

@@ -3,60 +3,33 @@
 //! crisp on HiDPI screens.
 
 use steplab_core::figure::PLOT_INSET;
-use steplab_core::View;
+use steplab_core::{Plot, View};
 
-/// Space kept around the plot inside the canvas, in CSS pixels.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Margin {
-    pub left: f64,
-    pub right: f64,
-    pub top: f64,
-    pub bottom: f64,
-}
-
-/// How one canvas maps the world window onto its pixels.
+/// How one canvas maps the world window onto its pixels: core's [`Plot`] (the same mapping the figures
+/// use) inside a canvas of a CSS size and pixel ratio.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Frame {
-    pub world: View,
+    /// Where the world window sits in the canvas, in CSS pixels.
+    pub plot: Plot,
     /// CSS size of the canvas element.
     pub width: f64,
     pub height: f64,
     pub dpr: f64,
-    pub margin: Margin,
 }
 
 impl Frame {
     pub fn new(world: View, width: f64, height: f64, dpr: f64) -> Frame {
         let dpr = if dpr.is_finite() && dpr > 0.0 { dpr } else { 1.0 };
-        Frame {
-            world,
-            width: width.max(1.0),
-            height: height.max(1.0),
-            dpr,
-            margin: Margin { left: PLOT_INSET.0, right: PLOT_INSET.0, top: PLOT_INSET.1, bottom: PLOT_INSET.1 },
-        }
+        let (width, height) = (width.max(1.0), height.max(1.0));
+        Frame { plot: Plot::inset(world, width, height, PLOT_INSET), width, height, dpr }
     }
 
     /// The frame of a surface: its window keeps its proportions (a circle stays round, a steep direction
     /// looks steep), centred in the canvas with wider margins on the sides or above and below, so that the
     /// canvas itself keeps the size the page gave it.
     pub fn letterboxed(world: View, width: f64, height: f64, dpr: f64) -> Frame {
-        let mut frame = Frame::new(world, width, height, dpr);
-        let aspect = (world.y.1 - world.y.0) / (world.x.1 - world.x.0);
-        let (w, h) = (frame.plot_width(), frame.plot_height());
-        if !(aspect.is_finite() && aspect > 0.0) {
-            return frame;
-        }
-        if h > w * aspect {
-            let spare = (h - w * aspect) / 2.0;
-            frame.margin.top += spare;
-            frame.margin.bottom += spare;
-        } else {
-            let spare = (w - h / aspect) / 2.0;
-            frame.margin.left += spare;
-            frame.margin.right += spare;
-        }
-        frame
+        let frame = Frame::new(world, width, height, dpr);
+        Frame { plot: frame.plot.letterboxed(), ..frame }
     }
 
     /// The canvas's backing-store size in device pixels.
@@ -64,37 +37,19 @@ impl Frame {
         ((self.width * self.dpr).round() as u32, (self.height * self.dpr).round() as u32)
     }
 
-    fn plot_width(&self) -> f64 {
-        (self.width - self.margin.left - self.margin.right).max(1.0)
-    }
-
-    fn plot_height(&self) -> f64 {
-        (self.height - self.margin.top - self.margin.bottom).max(1.0)
-    }
-
     /// World → CSS pixels (y grows downward on screen).
     pub fn to_px(&self, x: f64, y: f64) -> (f64, f64) {
-        let (x0, x1) = self.world.x;
-        let (y0, y1) = self.world.y;
-        (
-            self.margin.left + (x - x0) / (x1 - x0) * self.plot_width(),
-            self.margin.top + (y1 - y) / (y1 - y0) * self.plot_height(),
-        )
+        self.plot.to_px(x, y)
     }
 
     /// CSS pixels → world.
     pub fn to_world(&self, px: f64, py: f64) -> (f64, f64) {
-        let (x0, x1) = self.world.x;
-        let (y0, y1) = self.world.y;
-        (
-            x0 + (px - self.margin.left) / self.plot_width() * (x1 - x0),
-            y1 - (py - self.margin.top) / self.plot_height() * (y1 - y0),
-        )
+        self.plot.to_world(px, py)
     }
 
     /// World x of a horizontal CSS pixel position, clamped to the window (for dragging the start).
     pub fn world_x(&self, px: f64) -> f64 {
-        let (x0, x1) = self.world.x;
+        let (x0, x1) = self.plot.world.x;
         steplab_core::clamp(self.to_world(px, 0.0).0, x0, x1)
     }
 
@@ -169,17 +124,19 @@ impl Frame {
     /// World point of a CSS pixel, clamped to the window (for dragging the start of a 2-D run).
     pub fn world_point(&self, px: f64, py: f64) -> [f64; 2] {
         let (x, y) = self.to_world(px, py);
-        [steplab_core::clamp(x, self.world.x.0, self.world.x.1), steplab_core::clamp(y, self.world.y.0, self.world.y.1)]
+        let world = self.plot.world;
+        [steplab_core::clamp(x, world.x.0, world.x.1), steplab_core::clamp(y, world.y.0, world.y.1)]
     }
 
     /// The plot rectangle in CSS pixels: left, top, width, height.
     pub fn plot_rect(&self) -> (f64, f64, f64, f64) {
-        (self.margin.left, self.margin.top, self.plot_width(), self.plot_height())
+        (self.plot.left, self.plot.top, self.plot.width(), self.plot.height())
     }
 
     /// World units per CSS pixel, horizontally and vertically.
     pub fn units_per_px(&self) -> (f64, f64) {
-        ((self.world.x.1 - self.world.x.0) / self.plot_width(), (self.world.y.1 - self.world.y.0) / self.plot_height())
+        let world = self.plot.world;
+        ((world.x.1 - world.x.0) / self.plot.width(), (world.y.1 - world.y.0) / self.plot.height())
     }
 }
 

@@ -297,7 +297,7 @@ impl Views {
     pub fn geometry(&self, plot: usize, session: &Session) -> PlotGeometry {
         let mut frame = self.panels.get(plot).map_or(self.overlay.frame, |p| p.plot.frame);
         // The window as the session has it now: several zooms or pans may come before the next frame.
-        frame.world = session.view();
+        frame.plot.world = session.view();
         let scenario = session.lab().scenario();
         let start = scenario.start;
         let ring = if session.dim() == 2 {
@@ -306,7 +306,7 @@ impl Views {
             // Where the loss has no value the ring sits on the bottom line (see draw.rs).
             let value = scenario.objective().value(start);
             let (x, y) = frame.to_px(start[0], value);
-            (x, if value.is_finite() { frame.clamp_py(y) } else { frame.height - frame.margin.bottom })
+            (x, if value.is_finite() { frame.clamp_py(y) } else { frame.plot.bottom })
         };
         PlotGeometry { frame, home: scenario.objective().view(), ring, start, dim: session.dim() }
     }
