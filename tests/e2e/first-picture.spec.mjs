@@ -167,3 +167,38 @@ for (const [name, path, titles] of [
     await context.close();
   });
 }
+
+test('the wasm is asked for only after the three pictures are painted', async ({ browser }) => {
+  // On a slow link the wasm's download must not share the bandwidth with the first paint (the boot script
+  // waits for it: crates/xtask/src/loader.rs).
+  const context = await browser.newContext({ viewport: phone });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.paintedPictures = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (entry.identifier === 'first-picture') window.paintedPictures.push(entry);
+    }).observe({ type: 'element', buffered: true });
+  });
+  await openStepLab(page, '/?preset=ellipse');
+  const { painted, asked } = await page.evaluate(() => ({
+    painted: window.paintedPictures.map((entry) => entry.renderTime || entry.loadTime),
+    asked: performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm')).startTime,
+  }));
+  await context.close();
+  expect(painted).toHaveLength(3);
+  expect(asked).toBeGreaterThan(Math.max(...painted));
+});
+
+test('a picture that never arrives does not hold the app back', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: phone });
+  const page = await context.newPage();
+  // The preset's pictures are asked for and never answered (a stalled request on a bad link).
+  await page.route('**/first/**', () => {});
+  await page.goto('/?preset=ellipse', { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => typeof window.steplab?.state === 'function', null, { timeout: 15_000 });
+  const state = await page.evaluate(() => window.steplab.state());
+  expect(state.panels.map((panel) => panel.title)).toEqual(['SGD 0.4: crawls', 'SGD 0.49: zig-zags', 'Adagrad: per coordinate']);
+  // The live plots took the pictures' place.
+  await expect(page.locator('#panels .first-picture')).toHaveCount(0);
+  await context.close();
+});
