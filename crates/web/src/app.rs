@@ -13,7 +13,7 @@ use crate::session::{Changes, Field, Intent, Session};
 use crate::stats::{now_ms, Stats};
 use crate::strip::StripGesture;
 use crate::url::UrlSync;
-use crate::views::{find, Views};
+use crate::views::{self, find, find_as, Views};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -146,15 +146,11 @@ pub fn install(app: App) {
 }
 
 /// Adds a listener that lives as long as the page.
-pub fn listen(
-    target: &impl AsRef<EventTarget>,
-    event: &str,
-    handler: impl FnMut(Event) + 'static,
-) -> Result<(), JsValue> {
+pub fn listen(target: &impl AsRef<EventTarget>, event: &str, handler: impl FnMut(Event) + 'static) {
     let closure = Closure::<dyn FnMut(Event)>::new(handler);
-    target.as_ref().add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
+    // Adding a listener fails only for a target that is not one, which the types rule out.
+    let _ = target.as_ref().add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
     LISTENERS.with(|list| list.borrow_mut().push(closure));
-    Ok(())
 }
 
 impl App {
@@ -321,77 +317,75 @@ pub fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
         ("step-forward", Intent::Step(1)),
         ("reset", Intent::Reset),
     ] {
-        listen(&find(document, id)?, "click", move |_| intend(intent.clone()))?;
+        listen(&find(document, id), "click", move |_| intend(intent.clone()));
     }
-    listen(&find(document, "speed-step")?, "click", |_| {
+    listen(&find(document, "speed-step"), "click", |_| {
         if let Some(speed) = peek(|app| app.session.speed()) {
             intend(Intent::SetSpeed(controls::next_speed(speed)));
         }
-    })?;
+    });
     // The phone's disclosures (see style.css): the header's extra controls, and each panel's details.
-    let main = find(document, "steplab")?;
-    disclose(&find(document, "more")?, &main, "more-open")?;
-    listen(&find(document, "scrub")?, "input", |event| {
+    let main = find(document, "steplab");
+    disclose(&find(document, "more"), &main, "more-open");
+    listen(&find(document, "scrub"), "input", |event| {
         if let Some(input) = input_of(&event) {
             let t = input.value_as_number();
             intend(Intent::Seek(if t.is_finite() { t.max(0.0) as u32 } else { 0 }));
         }
-    })?;
-    listen(&find(document, "speed")?, "input", |event| {
+    });
+    listen(&find(document, "speed"), "input", |event| {
         if let Some(input) = input_of(&event) {
             intend(Intent::SetSpeed(controls::speed_from_slider(input.value_as_number())));
         }
-    })?;
-    listen(&find(document, "loss")?, "change", |event| {
+    });
+    listen(&find(document, "loss"), "change", |event| {
         let Some(select) = event.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) else { return };
         match Loss::from_id(&select.value()) {
             Some(loss) => intend(Intent::SetLoss(loss)),
             None if select.value() == "custom" => intend(Intent::ChooseCustom),
             None => {}
         }
-    })?;
-    let expr = find(document, "expr")?;
+    });
+    let expr = find(document, "expr");
     listen(&expr, "input", |event| {
         if let Some(input) = input_of(&event) {
             intend(Intent::TypeExpression(input.value()));
         }
-    })?;
-    listen(&expr, "change", |_| intend(Intent::CommitExpression))?;
-    listen(&expr, "focus", |_| intend(Intent::Editing(Field::Expression)))?;
-    listen(&expr, "blur", |_| intend(Intent::DoneEditing(Field::Expression)))?;
+    });
+    listen(&expr, "change", |_| intend(Intent::CommitExpression));
+    listen(&expr, "focus", |_| intend(Intent::Editing(Field::Expression)));
+    listen(&expr, "blur", |_| intend(Intent::DoneEditing(Field::Expression)));
 
     for panel in 0..PANELS {
-        let root =
-            document.query_selector(&format!("[data-panel=\"{panel}\"]"))?.ok_or("the page lacks a panel element")?;
-        let toggle = root.query_selector(".details-toggle")?.ok_or("a panel lacks its details button")?;
-        disclose(&toggle, &root, "open")?;
-        let settings = root.query_selector(".controls")?.ok_or("a panel lacks its settings")?;
+        let root = views::first(document, &format!("[data-panel=\"{panel}\"]"));
+        let toggle: Element = views::part(&root, ".details-toggle");
+        disclose(&toggle, &root, "open");
+        let settings: Element = views::part(&root, ".controls");
         wire_settings(&settings, panel)?;
-        let title = root.query_selector(".title-field")?.ok_or("a panel lacks its title field")?;
+        let title: Element = views::part(&root, ".title-field");
         listen(&title, "input", move |event| {
             if let Some(input) = input_of(&event) {
                 intend(Intent::SetTitle { panel, title: input.value() });
             }
-        })?;
-        listen(&title, "focus", move |_| intend(Intent::Editing(Field::Title { panel })))?;
-        listen(&title, "blur", move |_| intend(Intent::DoneEditing(Field::Title { panel })))?;
-        let canvas: HtmlCanvasElement =
-            root.query_selector("canvas[role=img]")?.ok_or("a panel lacks its plot")?.dyn_into()?;
+        });
+        listen(&title, "focus", move |_| intend(Intent::Editing(Field::Title { panel })));
+        listen(&title, "blur", move |_| intend(Intent::DoneEditing(Field::Title { panel })));
+        let canvas: HtmlCanvasElement = views::part(&root, "canvas[role=img]");
         wire_plot(&canvas, panel)?;
     }
-    wire_plot(&find(document, "overlay-canvas")?.dyn_into::<HtmlCanvasElement>()?, 3)?;
-    wire_strip(&find(document, "sweep-canvas")?.dyn_into::<HtmlCanvasElement>()?)?;
+    wire_plot(&find_as(document, "overlay-canvas"), 3)?;
+    wire_strip(&find_as(document, "sweep-canvas"))?;
     // The noise fields apply when the reader is done with them (not on every keystroke, which would start
     // every run again on each digit).
-    listen(&find(document, "noise")?, "change", |event| {
+    listen(&find(document, "noise"), "change", |event| {
         if let Some(input) = input_of(&event) {
             let sigma = input.value_as_number();
             intend(Intent::SetNoise(if sigma.is_finite() { sigma } else { 0.0 }));
         }
-    })?;
+    });
     // The sparse lab's data: each field changes one part of it, when the reader is done with it.
     for id in ["sparse-features", "sparse-rare", "sparse-spread", "sparse-label-noise", "sparse-shift"] {
-        listen(&find(document, id)?, "change", move |event| {
+        listen(&find(document, id), "change", move |event| {
             let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
             let text = match (target.dyn_ref::<HtmlInputElement>(), target.dyn_ref::<HtmlSelectElement>()) {
                 (Some(input), _) => input.value(),
@@ -402,22 +396,22 @@ pub fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
             if let Some(setup) = controls::sparse_setup(current, id, &text) {
                 intend(Intent::SetSparse(setup));
             }
-        })?;
+        });
     }
-    listen(&find(document, "seed")?, "change", |event| {
+    listen(&find(document, "seed"), "change", |event| {
         if let Some(input) = input_of(&event) {
             let seed = input.value_as_number();
             if seed.is_finite() {
                 intend(Intent::SetSeed(seed.round().clamp(0.0, f64::from(u32::MAX)) as u32));
             }
         }
-    })?;
-    listen(&find(document, "reset-view")?, "click", |_| intend(Intent::ResetView))?;
-    listen(&find(document, "overlay")?, "change", |event| {
+    });
+    listen(&find(document, "reset-view"), "click", |_| intend(Intent::ResetView));
+    listen(&find(document, "overlay"), "change", |event| {
         if let Some(input) = input_of(&event) {
             intend(Intent::SetOverlay(input.checked()));
         }
-    })?;
+    });
 
     listen(document, "keydown", |event| {
         let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
@@ -438,25 +432,25 @@ pub fn wire(window: &Window, document: &Document) -> Result<(), JsValue> {
         };
         event.prevent_default();
         intend(intent);
-    })?;
+    });
 
     if let Ok(Some(query)) = window.match_media("(prefers-color-scheme: dark)") {
         listen(&query, "change", |event| {
             let dark = event.dyn_ref::<web_sys::MediaQueryListEvent>().is_some_and(|e| e.matches());
             intend(Intent::SetDark(dark));
-        })?;
+        });
     }
     listen(window, "popstate", |_| {
         let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
         intend(Intent::Restore(Box::new(link::parse_with(&query, &crate::fmt::read))));
-    })?;
-    listen(&find(document, "dismiss-notices")?, "click", |_| intend(Intent::DismissNotices))?;
+    });
+    listen(&find(document, "dismiss-notices"), "click", |_| intend(Intent::DismissNotices));
     Ok(())
 }
 
 /// A button that shows and hides part of the page by toggling `class` on `container` (CSS decides what
 /// shows), saying which in its `aria-expanded`. Only how the page is laid out changes, not the session.
-fn disclose(button: &Element, container: &Element, class: &'static str) -> Result<(), JsValue> {
+fn disclose(button: &Element, container: &Element, class: &'static str) {
     let (toggle, container) = (button.clone(), container.clone());
     listen(button, "click", move |_| {
         let open = container.class_list().toggle(class).unwrap_or(false);
@@ -497,7 +491,7 @@ fn wire_settings(settings: &Element, panel: usize) -> Result<(), JsValue> {
                 (name, input.value_as_number())
             };
             intend(Intent::SetHyper { panel, name, value, commit });
-        })?;
+        });
     }
     // ↑ and ↓ in a number field step on the setting's own scale (a tenth of a decade for a learning
     // rate, as the slider does), not by 1.
@@ -525,14 +519,14 @@ fn wire_settings(settings: &Element, panel: usize) -> Result<(), JsValue> {
         };
         event.prevent_default();
         intend(Intent::SetHyper { panel, name, value: next, commit: true });
-    })?;
+    });
     for (event, editing) in [("focusin", true), ("focusout", false)] {
         listen(settings, event, move |event| {
             let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
             let Some(name) = field_name(&target) else { return };
             let field = Field::Hyper { panel, name };
             intend(if editing { Intent::Editing(field) } else { Intent::DoneEditing(field) });
-        })?;
+        });
     }
     Ok(())
 }
@@ -580,26 +574,26 @@ fn wire_plot(canvas: &HtmlCanvasElement, plot: usize) -> Result<(), JsValue> {
             on_handle,
         };
         dispatch(Input::Down(press));
-    })?;
+    });
     let target = canvas.clone();
     listen(&plot_box, "pointermove", move |event| {
         let Some(pointer) = event.dyn_ref::<PointerEvent>() else { return };
         dispatch(Input::Move { plot, pointer: pointer.pointer_id(), at: offset(pointer, &target) });
-    })?;
+    });
     for end in ["pointerup", "lostpointercapture"] {
         listen(&plot_box, end, |event| {
             if let Some(pointer) = event.dyn_ref::<PointerEvent>() {
                 dispatch(Input::Up { pointer: pointer.pointer_id() });
             }
-        })?;
+        });
     }
     listen(&plot_box, "pointercancel", |event| {
         if let Some(pointer) = event.dyn_ref::<PointerEvent>() {
             dispatch(Input::Cancel { pointer: pointer.pointer_id() });
         }
-    })?;
+    });
     // Right-button drags pan the surface; the context menu would get in the way.
-    listen(&plot_box, "contextmenu", |event| event.prevent_default())?;
+    listen(&plot_box, "contextmenu", |event| event.prevent_default());
     // The wheel zooms a surface (or a curve with Ctrl held) and then must stop the page scrolling: a listener
     // that is not passive, set up by early.js's `steplabWheel` so that its own code shows the cancelling
     // (auditors read a listener's source for it); here directly if that script did not run.
@@ -632,7 +626,7 @@ fn wire_plot(canvas: &HtmlCanvasElement, plot: usize) -> Result<(), JsValue> {
                 if zooms_now.call1(&JsValue::NULL, &event).ok().and_then(|v| v.as_bool()) == Some(true) {
                     event.prevent_default();
                 }
-            })?;
+            });
         }
     }
     WHEELS.with(|list| list.borrow_mut().push(zooms));
@@ -644,7 +638,7 @@ fn wire_plot(canvas: &HtmlCanvasElement, plot: usize) -> Result<(), JsValue> {
         event.prevent_default();
         event.stop_propagation();
         dispatch(Input::PlotKey { plot, key: key.key(), shift: key.shift_key() });
-    })?;
+    });
     Ok(())
 }
 
@@ -661,22 +655,22 @@ fn wire_strip(canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
         target.focus().ok();
         let (pointer_id, touch) = (pointer.pointer_id(), pointer.pointer_type() == "touch");
         dispatch(Input::Strip(StripInput::Down { pointer: pointer_id, at: offset(pointer, &target), touch }));
-    })?;
+    });
     let target = canvas.clone();
     listen(canvas, "pointermove", move |event| {
         let Some(pointer) = event.dyn_ref::<PointerEvent>() else { return };
         dispatch(Input::Strip(StripInput::Move { pointer: pointer.pointer_id(), at: offset(pointer, &target) }));
-    })?;
+    });
     listen(canvas, "pointerup", |event| {
         if let Some(pointer) = event.dyn_ref::<PointerEvent>() {
             dispatch(Input::Strip(StripInput::Up { pointer: pointer.pointer_id() }));
         }
-    })?;
+    });
     listen(canvas, "pointercancel", |event| {
         if let Some(pointer) = event.dyn_ref::<PointerEvent>() {
             dispatch(Input::Strip(StripInput::Cancel { pointer: pointer.pointer_id() }));
         }
-    })?;
+    });
     listen(canvas, "keydown", |event| {
         let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
         if key.ctrl_key() || key.meta_key() || key.alt_key() {
@@ -689,7 +683,7 @@ fn wire_strip(canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
         event.prevent_default();
         event.stop_propagation();
         dispatch(Input::Strip(StripInput::Key { key: key.key(), shift: key.shift_key() }));
-    })?;
+    });
     Ok(())
 }
 

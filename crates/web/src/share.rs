@@ -30,8 +30,8 @@ fn fill_presets(document: &Document) -> Result<(), JsValue> {
             preset.title, preset.note, preset.id
         ));
     }
-    find(document, "preset-menu")?.set_inner_html(&menu);
-    find(document, "gallery-cards")?.set_inner_html(&cards);
+    find(document, "preset-menu").set_inner_html(&menu);
+    find(document, "gallery-cards").set_inner_html(&cards);
     Ok(())
 }
 
@@ -281,7 +281,7 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
                 top.scroll_into_view();
             }
         }
-    })?;
+    });
 
     // The Presets and Export menus close on Escape, on a click anywhere else and on a choice; the focus
     // goes back to the menu's button (not on an outside click, which put it where the reader clicked).
@@ -292,15 +292,15 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
                 close_menus(&document, None, true);
             }
         }
-    })?;
+    });
     listen(document, "click", |event| {
         let target = event.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
             close_menus(&document, target.as_ref(), false);
         }
-    })?;
+    });
     // The export menu says how many steps the files will hold.
-    listen(&find(document, "export-menu")?, "toggle", |_| {
+    listen(&find(document, "export-menu"), "toggle", |_| {
         let Some(horizon) = peek(|app| app.session.export_horizon()) else { return };
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
         if let Ok(ranges) = document.query_selector_all(".export-range") {
@@ -310,10 +310,10 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
                 }
             }
         }
-    })?;
+    });
 
     let win = window.clone();
-    listen(&find(document, "share")?, "click", move |_| {
+    listen(&find(document, "share"), "click", move |_| {
         let Some(document) = win.document() else { return };
         let Some((query, step)) = with_app(|app| {
             let step = (!app.session.playing()).then(|| app.session.lab().t());
@@ -341,12 +341,12 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
             status.set_text_content(None);
         }
         open_dialog(&document, "share-dialog");
-    })?;
+    });
     for (button, field, status) in
         [("copy-link", "share-url", "share-status"), ("copy-embed", "embed-code", "embed-status")]
     {
         let win = window.clone();
-        listen(&find(document, button)?, "click", move |_| copy(&win, field, status))?;
+        listen(&find(document, button), "click", move |_| copy(&win, field, status));
     }
 
     let win = window.clone();
@@ -361,7 +361,7 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
     };
     let refresh = refresh_embed.clone();
     let win = window.clone();
-    listen(&find(document, "embed")?, "click", move |_| {
+    listen(&find(document, "embed"), "click", move |_| {
         refresh();
         if let Some(document) = win.document() {
             if let Some(status) = document.get_element_by_id("embed-status") {
@@ -369,9 +369,9 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
             }
             open_dialog(&document, "embed-dialog");
         }
-    })?;
+    });
     let refresh = refresh_embed.clone();
-    listen(&find(document, "embed-dialog")?, "change", move |_| refresh())?;
+    listen(&find(document, "embed-dialog"), "change", move |_| refresh());
 
     // Dialogs close with their Close button (and Escape, natively).
     listen(document, "click", |event| {
@@ -383,7 +383,7 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
                 }
             }
         }
-    })?;
+    });
 
     listen(document, "click", |event| {
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
@@ -392,6 +392,6 @@ pub(crate) fn wire(window: &Window, document: &Document) -> Result<(), JsValue> 
             export(&document, &kind).ok();
             close_menus(&document, None, true);
         }
-    })?;
+    });
     Ok(())
 }

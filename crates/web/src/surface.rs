@@ -34,7 +34,7 @@ pub struct SurfaceCache {
 impl SurfaceCache {
     pub fn new(document: &Document) -> Result<SurfaceCache, JsValue> {
         let canvas: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
-        let ctx: CanvasRenderingContext2d = canvas.get_context("2d")?.ok_or("no 2d context")?.dyn_into()?;
+        let ctx = crate::views::context(&canvas);
         Ok(SurfaceCache { canvas, ctx, rgba: Vec::new(), key: None, last_ms: 0.0, recomputes: 0 })
     }
 

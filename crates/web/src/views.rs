@@ -38,17 +38,17 @@ pub struct Plot {
 
 impl Plot {
     /// The plot of `canvas`, whose backdrop layer is the `canvas.back` just before it (see index.html).
-    fn new(canvas: HtmlCanvasElement) -> Result<Plot, JsValue> {
-        let back = backdrop_of(&canvas).ok_or("a plot lacks its backdrop canvas")?;
-        let grab = canvas.next_element_sibling().ok_or("a plot lacks its handle")?.dyn_into()?;
-        Ok(Plot {
-            ctx: context(&canvas)?,
+    fn new(canvas: HtmlCanvasElement) -> Plot {
+        let back = backdrop_of(&canvas).unwrap_or_else(|| missing("a plot's backdrop canvas"));
+        let grab = canvas.next_element_sibling().and_then(|e| e.dyn_into().ok());
+        Plot {
+            ctx: context(&canvas),
             canvas,
             frame: Frame::new(Loss::SmoothAbs.default_view(), 1.0, 1.0, 1.0),
-            grab,
+            grab: grab.unwrap_or_else(|| missing("a plot's handle")),
             grab_at: (f64::NAN, f64::NAN),
-            back: Layer { ctx: context(&back)?, canvas: back, drawn_for: None },
-        })
+            back: Layer { ctx: context(&back), canvas: back, drawn_for: None },
+        }
     }
 }
 
@@ -57,18 +57,58 @@ pub fn backdrop_of(canvas: &HtmlCanvasElement) -> Option<HtmlCanvasElement> {
     canvas.previous_element_sibling().filter(|e| e.class_list().contains("back"))?.dyn_into().ok()
 }
 
-pub fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
-    canvas.get_context("2d")?.ok_or("no 2d context")?.dyn_into().map_err(JsValue::from)
+/// The 2-D context of `canvas`; a browser without one cannot show the page (it throws).
+pub fn context(canvas: &HtmlCanvasElement) -> CanvasRenderingContext2d {
+    match canvas.get_context("2d").ok().flatten().and_then(|ctx| ctx.dyn_into().ok()) {
+        Some(ctx) => ctx,
+        None => missing("a canvas 2-D context"),
+    }
 }
 
 /// Every element `selector` finds, in document order.
-fn all(document: &Document, selector: &str) -> Result<Vec<Element>, JsValue> {
-    let found = document.query_selector_all(selector)?;
-    Ok((0..found.length()).filter_map(|i| found.item(i)?.dyn_into::<Element>().ok()).collect())
+fn all(document: &Document, selector: &str) -> Vec<Element> {
+    let Ok(found) = document.query_selector_all(selector) else { return Vec::new() };
+    (0..found.length()).filter_map(|i| found.item(i)?.dyn_into::<Element>().ok()).collect()
 }
 
-pub fn find(document: &Document, id: &str) -> Result<Element, JsValue> {
-    document.get_element_by_id(id).ok_or_else(|| JsValue::from_str(&format!("the page lacks #{id}")))
+/// The first element under `root` that `selector` finds, as the type the page's HTML gives it (see
+/// [`find`]).
+pub fn part<T: JsCast>(root: &Element, selector: &str) -> T {
+    match root.query_selector(selector).ok().flatten().and_then(|e| e.dyn_into().ok()) {
+        Some(element) => element,
+        None => missing(selector),
+    }
+}
+
+/// The first element of the document that `selector` finds (see [`part`]).
+pub fn first(document: &Document, selector: &str) -> Element {
+    match document.query_selector(selector).ok().flatten() {
+        Some(element) => element,
+        None => missing(selector),
+    }
+}
+
+/// The element `#id`. The page's HTML and this code are built together, so a missing element is a
+/// defect of the build: it throws (the start fails with the id in the message) instead of returning an
+/// error, which keeps every caller's error path, and the wasm bytes it costs, out of the way.
+pub fn find(document: &Document, id: &str) -> Element {
+    match document.get_element_by_id(id) {
+        Some(element) => element,
+        None => missing(&["#", id].concat()),
+    }
+}
+
+/// The element `#id` as the type the page's HTML gives it (see [`find`]).
+pub fn find_as<T: JsCast>(document: &Document, id: &str) -> T {
+    match find(document, id).dyn_into() {
+        Ok(element) => element,
+        Err(_) => missing(&["#", id].concat()),
+    }
+}
+
+#[cold]
+fn missing(what: &str) -> ! {
+    wasm_bindgen::throw_str(&["the page lacks ", what, " (or it is of the wrong kind)"].concat())
 }
 
 /// A canvas that is drawn only when what it shows changes.
@@ -193,80 +233,73 @@ impl Views {
     pub fn find(document: &Document) -> Result<Views, JsValue> {
         let mut panels = Vec::new();
         for i in 0..PANELS {
-            let root =
-                document.query_selector(&format!("[data-panel=\"{i}\"]"))?.ok_or("the page lacks a panel element")?;
-            let part = |selector: &str| -> Result<Element, JsValue> {
-                root.query_selector(selector)?.ok_or_else(|| JsValue::from_str("a panel lacks a part"))
-            };
-            let canvas: HtmlCanvasElement = part("canvas[role=img]")?.dyn_into()?;
+            let root = first(document, &format!("[data-panel=\"{i}\"]"));
             panels.push(PanelView {
-                plot: Plot::new(canvas)?,
-                title: part(".title")?,
-                caption: part(".caption")?,
-                badge: part(".badge")?,
-                readout: Readout::new(part(".readout")?),
-                controls: part(".controls")?,
-                title_field: part(".title-field")?.dyn_into()?,
-                note: part(".setting-note")?,
+                plot: Plot::new(part::<HtmlCanvasElement>(&root, "canvas[role=img]")),
+                title: part(&root, ".title"),
+                caption: part(&root, ".caption"),
+                badge: part(&root, ".badge"),
+                readout: Readout::new(part(&root, ".readout")),
+                controls: part(&root, ".controls"),
+                title_field: part(&root, ".title-field"),
+                note: part(&root, ".setting-note"),
             });
         }
         let mut charts = Vec::new();
         for (id, series) in [("chart-loss", charts::Series::Loss), ("chart-lr", charts::Series::EffectiveLr)] {
-            let canvas: HtmlCanvasElement = find(document, id)?.dyn_into()?;
-            charts.push(ChartView { ctx: context(&canvas)?, canvas, series, size: (0.0, 0.0, 0.0) });
+            let canvas: HtmlCanvasElement = find_as(document, id);
+            charts.push(ChartView { ctx: context(&canvas), canvas, series, size: (0.0, 0.0, 0.0) });
         }
         let ui = Ui {
             root: document.document_element().ok_or("no root element")?,
-            play: find(document, "play")?,
-            scrub: find(document, "scrub")?.dyn_into()?,
-            step_label: find(document, "step-label")?,
-            speed: find(document, "speed")?.dyn_into()?,
-            speed_label: find(document, "speed-label")?,
-            speed_step: find(document, "speed-step")?,
-            loss: find(document, "loss")?.dyn_into()?,
-            formula: find(document, "formula")?,
-            expr: find(document, "expr")?.dyn_into()?,
-            expr_status: find(document, "expr-status")?,
-            live_note: find(document, "explain-live")?,
-            announce: find(document, "announce")?,
-            notices: find(document, "notices")?,
-            notice_list: find(document, "notice-list")?,
-            full_demo: find(document, "full-demo")?,
-            overlay_toggle: find(document, "overlay-toggle")?,
-            overlay_box: find(document, "overlay")?.dyn_into()?,
-            overlay_figure: find(document, "overlay-figure")?,
-            panels: find(document, "panels")?,
-            loss_chart_title: find(document, "chart-loss-title")?,
-            lr_chart_title: find(document, "chart-lr-title")?,
-            sparse_live: find(document, "sparse-live")?,
-            sparse_features: find(document, "sparse-features")?.dyn_into()?,
-            sparse_rare: find(document, "sparse-rare")?.dyn_into()?,
-            sparse_spread: find(document, "sparse-spread")?.dyn_into()?,
-            sparse_label_noise: find(document, "sparse-label-noise")?.dyn_into()?,
-            sparse_shift: find(document, "sparse-shift")?.dyn_into()?,
-            legend_titles: all(document, "#chart-legend .legend-title")?,
-            dashed_note: document
-                .query_selector("#chart-legend .dashed-note")?
-                .ok_or("the chart legend lacks its note")?,
-            overlay_titles: all(document, "#overlay-legend .legend-title")?,
-            overlay_statuses: all(document, "#overlay-legend .legend-status")?,
+            play: find(document, "play"),
+            scrub: find_as(document, "scrub"),
+            step_label: find(document, "step-label"),
+            speed: find_as(document, "speed"),
+            speed_label: find(document, "speed-label"),
+            speed_step: find(document, "speed-step"),
+            loss: find_as(document, "loss"),
+            formula: find(document, "formula"),
+            expr: find_as(document, "expr"),
+            expr_status: find(document, "expr-status"),
+            live_note: find(document, "explain-live"),
+            announce: find(document, "announce"),
+            notices: find(document, "notices"),
+            notice_list: find(document, "notice-list"),
+            full_demo: find(document, "full-demo"),
+            overlay_toggle: find(document, "overlay-toggle"),
+            overlay_box: find_as(document, "overlay"),
+            overlay_figure: find(document, "overlay-figure"),
+            panels: find(document, "panels"),
+            loss_chart_title: find(document, "chart-loss-title"),
+            lr_chart_title: find(document, "chart-lr-title"),
+            sparse_live: find(document, "sparse-live"),
+            sparse_features: find_as(document, "sparse-features"),
+            sparse_rare: find_as(document, "sparse-rare"),
+            sparse_spread: find_as(document, "sparse-spread"),
+            sparse_label_noise: find_as(document, "sparse-label-noise"),
+            sparse_shift: find_as(document, "sparse-shift"),
+            legend_titles: all(document, "#chart-legend .legend-title"),
+            dashed_note: first(document, "#chart-legend .dashed-note"),
+            overlay_titles: all(document, "#overlay-legend .legend-title"),
+            overlay_statuses: all(document, "#overlay-legend .legend-status"),
         };
-        let overlay = Plot::new(find(document, "overlay-canvas")?.dyn_into()?)?;
-        let strip_canvas: HtmlCanvasElement = find(document, "sweep-canvas")?.dyn_into()?;
+        let overlay = Plot::new(find_as(document, "overlay-canvas"));
+        let strip_canvas: HtmlCanvasElement = find_as(document, "sweep-canvas");
         let strip = StripView {
-            ctx: context(&strip_canvas)?,
+            ctx: context(&strip_canvas),
             canvas: strip_canvas,
             frame: StripFrame::new(1.0, 1.0, 1e-4, 1e2),
             dpr: 1.0,
-            summary: find(document, "sweep-summary")?,
-            horizon: find(document, "sweep-horizon")?,
+            summary: find(document, "sweep-summary"),
+            horizon: find(document, "sweep-horizon"),
         };
         Ok(Views {
             strip,
-            noise: find(document, "noise")?.dyn_into()?,
-            seed: find(document, "seed")?.dyn_into()?,
-            band_note: document.query_selector(".band-note")?.ok_or("the page lacks the band note")?,
-            band_runs: find(document, "band-runs")?,
+            noise: find_as(document, "noise"),
+            seed: find_as(document, "seed"),
+            band_note: first(document, ".band-note"),
+            band_runs: find(document, "band-runs"),
             document: document.clone(),
             panels,
             charts,

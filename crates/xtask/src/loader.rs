@@ -68,7 +68,8 @@ fn split(html: &str) -> Result<(String, String, String), String> {
     let body_start = start + OPEN.len();
     let length = html[body_start..].find(CLOSE).ok_or("the inline module script is not closed")?;
     let script = html[body_start..body_start + length].trim().to_owned() + "\n";
-    let start_wasm = script.find("await init").ok_or("the inline module script does not start the wasm with `await init`")?;
+    let start_wasm =
+        script.find("await init").ok_or("the inline module script does not start the wasm with `await init`")?;
     let line = script[..start_wasm].rfind('\n').map_or(0, |at| at + 1);
     let script = format!("{}{AFTER_FIRST_PAINT}{}", &script[..line], &script[line..]);
     let name = format!("boot-{:016x}.js", fnv1a(script.as_bytes()));
