@@ -43,6 +43,8 @@
     badge.setAttribute('data-status', entry.k[i]);
     var picture = panel.querySelector('.first-picture');
     if (!picture) continue;
+    // A surface's picture is its window alone; the stylesheet puts it inside the plot's margins.
+    if (entry.d === 2) picture.classList.add('surface');
     if (name === 'default' && picture.getAttribute('data-src')) {
       picture.src = picture.getAttribute('data-src');
     } else {

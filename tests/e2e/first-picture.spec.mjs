@@ -29,7 +29,10 @@ function panelsShown(page) {
         picture: picture && {
           src: picture.getAttribute('src'),
           loaded: picture.complete && picture.naturalWidth > 0,
-          fillsPlot: Math.abs(box.width - plot.width) < 1 && Math.abs(box.height - plot.height) < 1,
+          // A curve's picture fills its plot box; a surface's sits inside the plot's margins (8 and 10 px).
+          fillsPlot: picture.classList.contains('surface')
+            ? Math.abs(box.width - (plot.width - 16)) < 1 && Math.abs(box.height - (plot.height - 20)) < 1
+            : Math.abs(box.width - plot.width) < 1 && Math.abs(box.height - plot.height) < 1,
           inView: box.bottom <= innerHeight && box.height > 50,
         },
       };
@@ -97,55 +100,78 @@ for (const [name, path, file, viewport] of [
   });
 }
 
-test('the picture shows the ball where the live page draws it', async ({ browser }) => {
-  // The Too-fast panel of the default link: find the ball (its colour) in the picture and on the live canvas.
-  const ballCentre = (page, source) =>
-    page.evaluate(async (source) => {
-      const panel = document.querySelector('#panels .panel');
-      const plot = panel.querySelector('.plot');
-      const { width, height } = plot.getBoundingClientRect();
-      const canvas = document.createElement('canvas');
-      canvas.width = Math.round(width);
-      canvas.height = Math.round(height);
-      const context = canvas.getContext('2d');
-      if (source === 'picture') {
-        const picture = plot.querySelector('.first-picture');
-        await picture.decode();
-        context.drawImage(picture, 0, 0, canvas.width, canvas.height);
-      } else {
-        const live = plot.querySelector('canvas:not(.back)');
-        context.drawImage(live, 0, 0, canvas.width, canvas.height);
+/** Where the Too-fast panel's ball is, as a fraction of its plot box, in the first picture or on the live canvas. */
+function ballCentre(page, source) {
+  return page.evaluate(async (source) => {
+    const panel = document.querySelector('#panels .panel');
+    const plot = panel.querySelector('.plot');
+    const { width, height } = plot.getBoundingClientRect();
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(width);
+    canvas.height = Math.round(height);
+    const context = canvas.getContext('2d');
+    if (source === 'picture') {
+      // Where the page placed the picture inside the box (a surface's sits inside the plot's margins).
+      const picture = plot.querySelector('.first-picture');
+      await picture.decode();
+      const box = plot.getBoundingClientRect();
+      const at = picture.getBoundingClientRect();
+      // The picture is fitted and centred in its element as the browser does (a curve's is stretched).
+      const natural = picture.naturalWidth / picture.naturalHeight;
+      let [w, h] = [at.width, at.height];
+      if (picture.classList.contains('surface')) {
+        if (w / h > natural) w = h * natural;
+        else h = w / natural;
       }
-      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-      // The ball: opaque vermillion (#D55E00); the step arrow is drawn translucent.
-      const [xs, ys] = [[], []];
-      for (let i = 0; i < data.length; i += 4) {
-        const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
-        if (a > 250 && r > 180 && b < 60 && g > 60 && g < 140) {
-          const p = i / 4;
-          xs.push(p % canvas.width);
-          ys.push(Math.floor(p / canvas.width));
-        }
+      const [x, y] = [at.left - box.left + (at.width - w) / 2, at.top - box.top + (at.height - h) / 2];
+      context.drawImage(picture, x, y, w, h);
+    } else {
+      const live = plot.querySelector('canvas:not(.back)');
+      context.drawImage(live, 0, 0, canvas.width, canvas.height);
+    }
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    // The ball: opaque vermillion (#D55E00, light theme); the step arrow is drawn translucent.
+    const [xs, ys] = [[], []];
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+      if (a > 250 && Math.abs(r - 213) < 30 && Math.abs(g - 94) < 30 && b < 40) {
+        const p = i / 4;
+        xs.push(p % canvas.width);
+        ys.push(Math.floor(p / canvas.width));
       }
-      // The median, not the mean: a few pixels of the arrow's edge may pass the colour test too.
-      const middle = (values) => values.sort((a, b) => a - b)[values.length >> 1];
-      return { x: middle(xs) / canvas.width, y: middle(ys) / canvas.height, n: xs.length };
-    }, source);
-  const blocked = await openWithoutWasm(browser, '/', wide);
-  const before = await ballCentre(blocked.page, 'picture');
-  await blocked.context.close();
-  const context = await browser.newContext({ viewport: wide });
-  const page = await context.newPage();
-  await openStepLab(page, '/?t=0');
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  const after = await ballCentre(page, 'live');
-  await context.close();
-  expect(before.n).toBeGreaterThan(50);
-  expect(after.n).toBeGreaterThan(50);
-  // Within 3 % of the plot's width and height: the picture does not jump when the live plot replaces it.
-  expect(Math.abs(before.x - after.x)).toBeLessThan(0.03);
-  expect(Math.abs(before.y - after.y)).toBeLessThan(0.03);
-});
+    }
+    // The median, not the mean: a few pixels of the arrow's edge may pass the colour test too.
+    const middle = (values) => values.sort((a, b) => a - b)[values.length >> 1];
+    return { x: middle(xs) / canvas.width, y: middle(ys) / canvas.height, n: xs.length };
+  }, source);
+}
+
+for (const [name, path, viewport] of [
+  ['a curve, wide', '/', wide],
+  // A surface is letterboxed in its box: its picture must be fitted the same way, not with margins that
+  // scale with it.
+  ['a surface, on a phone', '/?preset=ellipse', phone],
+  ['a surface, wide', '/?preset=ellipse', wide],
+]) {
+  test(`the picture shows the ball where the live page draws it: ${name}`, async ({ browser }) => {
+    const blocked = await openWithoutWasm(browser, path, viewport);
+    const before = await ballCentre(blocked.page, 'picture');
+    await blocked.context.close();
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await openStepLab(page, `${path}${path.includes('?') ? '&' : '?'}t=0`);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const after = await ballCentre(page, 'live');
+    await context.close();
+    // A surface's picture is scaled down on a phone: its ball covers fewer pixels than the live one.
+    expect(before.n).toBeGreaterThan(8);
+    expect(after.n).toBeGreaterThan(8);
+    // Within 2 % of the plot box's width and height: the picture does not jump when the live plot
+    // replaces it.
+    expect(Math.abs(before.x - after.x)).toBeLessThan(0.02);
+    expect(Math.abs(before.y - after.y)).toBeLessThan(0.02);
+  });
+}
 
 for (const [name, path, titles] of [
   // The start moved: no picture of it, but the preset's titles still hold.

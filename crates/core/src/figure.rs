@@ -54,14 +54,14 @@ struct Palette {
     /// The 2-D contour lines, and their opacity.
     contours: &'static str,
     contour_opacity: &'static str,
-    /// The first picture is stretched to its box: strokes keep their width and dots stay round.
-    stretched: bool,
+    /// The first picture is scaled to its box by the page (a curve's stretched, a surface's fitted):
+    /// strokes keep their width and dots their round page size, whatever the scale.
+    scaled: bool,
 }
 
-const PAPER: Palette =
-    Palette { ink: INK, faint: FAINT, contours: "#28282e", contour_opacity: "0.5", stretched: false };
+const PAPER: Palette = Palette { ink: INK, faint: FAINT, contours: "#28282e", contour_opacity: "0.5", scaled: false };
 const EITHER_THEME: Palette =
-    Palette { ink: "#7d8290", faint: "#8d919c", contours: "#8d919c", contour_opacity: "0.8", stretched: true };
+    Palette { ink: "#7d8290", faint: "#8d919c", contours: "#8d919c", contour_opacity: "0.8", scaled: true };
 
 /// How many of the newest trail points are drawn as dots, as on the page.
 const TRAIL_DOTS: u32 = 40;
@@ -408,22 +408,24 @@ pub const PICTURE_HEIGHT: f64 = 260.0;
 /// page shows in a panel before its wasm has started (built by `cargo xtask` for the default link and the
 /// presets). Drawn by the figure's own code with colours that read on the page's light and dark cards, and
 /// with the page's plot margins: a curve's picture is meant to be stretched to its box
-/// (`preserveAspectRatio="none"`, strokes and dots keep their size), a surface's keeps its window's
-/// proportions and is centred in its box, as the page letterboxes it.
+/// (`preserveAspectRatio="none"`, strokes and dots keep their size). A surface's picture is its window
+/// alone, without margins, at the window's proportions: the page places it [`PLOT_INSET`] inside the box
+/// and lets the browser fit and centre it there, which is exactly how the page letterboxes the live plot
+/// (margins that scaled with the picture would not be).
 pub fn plot_svg(lab: &Lab, panel: usize) -> String {
     let scenario = lab.scenario();
     let objective = scenario.objective();
     let world = scenario.view();
     let two_d = objective.dim() == 2;
-    let (side, above) = PLOT_INSET;
-    let (width, height) = if two_d {
+    let (width, height, inset) = if two_d {
         let aspect = (world.y.1 - world.y.0) / (world.x.1 - world.x.0);
         let aspect = if aspect.is_finite() && aspect > 0.0 { clamp(aspect, 0.1, 10.0) } else { 1.0 };
-        (PICTURE_WIDTH, (PICTURE_WIDTH - 2.0 * side) * aspect + 2.0 * above)
+        let width = PICTURE_WIDTH - 2.0 * PLOT_INSET.0;
+        (width, width * aspect, (0.0, 0.0))
     } else {
-        (PICTURE_WIDTH, PICTURE_HEIGHT)
+        (PICTURE_WIDTH, PICTURE_HEIGHT, PLOT_INSET)
     };
-    let frame = Plot::inset(world, width, height, PLOT_INSET);
+    let frame = Plot::inset(world, width, height, inset);
     let backdrop = two_d.then(|| Backdrop::new(&objective, &frame, false));
     let mut out = String::with_capacity(16 * 1024);
     out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0");
@@ -436,9 +438,7 @@ pub fn plot_svg(lab: &Lab, panel: usize) -> String {
         out.push_str(" preserveAspectRatio=\"none\"");
     }
     out.push_str(">\n");
-    // Only a curve's picture is stretched; a surface's keeps its proportions.
-    let palette = Palette { stretched: !two_d, ..EITHER_THEME };
-    draw_plot(&mut out, lab, panel, &frame, backdrop.as_ref(), &palette);
+    draw_plot(&mut out, lab, panel, &frame, backdrop.as_ref(), &EITHER_THEME);
     out.push_str("</svg>\n");
     out
 }
@@ -459,8 +459,8 @@ fn draw_plot(out: &mut String, lab: &Lab, panel: usize, frame: &Plot, backdrop: 
     let shown = lab.shown(panel);
     let id = ["a", "b", "c"][panel];
     let frame = *frame;
-    // In a stretched picture every stroke keeps its width.
-    let keep = if palette.stretched { " vector-effect=\"non-scaling-stroke\"" } else { "" };
+    // In a scaled picture every stroke keeps its width.
+    let keep = if palette.scaled { " vector-effect=\"non-scaling-stroke\"" } else { "" };
 
     // What moves (and a curve) is clipped to the plot area, so that a path leaving the window does not run
     // out of its panel: the 2-D frame exactly, a 1-D plot with room for a ball at its edge.
@@ -517,7 +517,7 @@ fn draw_plot(out: &mut String, lab: &Lab, panel: usize, frame: &Plot, backdrop: 
     out.push_str("</g>\n");
 
     // The start, as a hollow ring; where the loss is undefined, crossed out (and for a curve, which has no
-    // point there, on the plot's bottom line), as on the page. A stretched picture cannot draw a ring
+    // point there, on the plot's bottom line), as on the page. A scaled picture cannot draw a ring
     // round; at step 0 the ball covers it anyway.
     let start = run.start();
     let defined = objective.value(start).is_finite();
@@ -526,7 +526,7 @@ fn draw_plot(out: &mut String, lab: &Lab, panel: usize, frame: &Plot, backdrop: 
     } else {
         (clamped_px(&frame, start[0], 0.0).0, frame.bottom)
     };
-    if !(palette.stretched && defined) {
+    if !(palette.scaled && defined) {
         out.push_str("<circle class=\"start\"");
         push_attr(out, "cx", sx);
         push_attr(out, "cy", sy);
@@ -561,7 +561,7 @@ fn draw_plot(out: &mut String, lab: &Lab, panel: usize, frame: &Plot, backdrop: 
 }
 
 /// A filled circle: `radius` as printed ("7"), `colour`, and an `opacity` and a `rim` (stroke attributes)
-/// if any. In a stretched picture a circle would turn into an ellipse, so there the dot is a zero-length
+/// if any. In a scaled picture a circle would turn into an ellipse or shrink, so there the dot is a zero-length
 /// line with round caps whose width is kept.
 struct Dot<'a> {
     class: Option<&'a str>,
@@ -573,7 +573,7 @@ struct Dot<'a> {
 
 fn dot(out: &mut String, (x, y): (f64, f64), dot: Dot, palette: &Palette) {
     let class = dot.class.map(|class| format!(" class=\"{class}\"")).unwrap_or_default();
-    if palette.stretched {
+    if palette.scaled {
         let _ = write!(out, "<path{class} d=\"M");
         push_point(out, (x, y));
         let _ = write!(out, "h0\" stroke=\"{}\" stroke-linecap=\"round\"", dot.colour);
@@ -664,7 +664,7 @@ fn curve(out: &mut String, frame: &Plot, objective: &Objective, palette: &Palett
         }
         // The figure keeps every sample; the page's first picture, fetched before the page can run, keeps
         // only the points that a straight chord would miss (a smooth curve shrinks to a few dozen).
-        if palette.stretched {
+        if palette.scaled {
             let _ = write!(
                 out,
                 "<path class=\"curve\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" stroke-linejoin=\"round\"{keep} d=\"",

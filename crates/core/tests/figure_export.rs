@@ -821,9 +821,22 @@ fn a_surfaces_first_picture_keeps_its_windows_proportions_and_draws_contours_wit
     let view = lab.scenario().view();
     let svg = figure::plot_svg(&lab, 0);
     let aspect = (view.y.1 - view.y.0) / (view.x.1 - view.x.0);
-    let height = (figure::PICTURE_WIDTH - 16.0) * aspect + 20.0;
-    assert!(svg.contains(&format!("viewBox=\"0 0 390.0 {}\"", figure::px(height))), "{svg}");
+    // The window alone, at its proportions: the page puts it inside its margins (www/style.css).
+    let height = (figure::PICTURE_WIDTH - 16.0) * aspect;
+    assert!(svg.contains(&format!("viewBox=\"0 0 374.0 {}\"", figure::px(height))), "{svg}");
+    // The ball where the window puts it, with no margin added.
+    let start = lab.shown(0).x;
+    let (cx, cy) =
+        ((start[0] - view.x.0) / (view.x.1 - view.x.0) * 374.0, (view.y.1 - start[1]) / (view.y.1 - view.y.0) * height);
+    // At the page's size whatever the picture's scale: a round-capped dot whose width is kept.
+    let ball = format!(
+        "<path class=\"ball\" d=\"M{},{} h0\" stroke=\"{}\" stroke-linecap=\"round\" stroke-width=\"14.0\" \
+         vector-effect=\"non-scaling-stroke\"/>",
+        figure::px(cx),
+        figure::px(cy),
+        PANEL_COLOURS[0]
+    );
+    assert!(svg.contains(&ball), "{ball} not in {svg}");
     assert!(!svg.contains("preserveAspectRatio") && !svg.contains("<image"), "{svg}");
     assert!(svg.contains("<path class=\"contours\""), "{svg}");
-    assert!(svg.contains("<circle class=\"ball\""), "a surface is not stretched: a plain circle");
 }

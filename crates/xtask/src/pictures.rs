@@ -31,6 +31,8 @@ struct Entry {
     captions: Vec<String>,
     statuses: Vec<String>,
     kinds: Vec<&'static str>,
+    /// Whether the pictures are of a surface: the page places those inside the plot's margins.
+    surface: bool,
     pictures: Vec<String>,
 }
 
@@ -57,6 +59,7 @@ fn entries() -> Vec<Entry> {
             captions: panels.clone().map(|p| scenario.panels[p].caption(print)).collect(),
             statuses: panels.clone().map(|p| status_text(lab.run(p), lab.shown(p), print)).collect(),
             kinds: panels.clone().map(|p| lab.shown(p).status.kind()).collect(),
+            surface: scenario.objective().dim() == 2,
             pictures: panels.map(|p| figure::plot_svg(&lab, p)).collect(),
         });
     }
@@ -131,7 +134,7 @@ fn data_url(svg: &str) -> String {
 }
 
 /// The data block: `{"<name>":{"l":loss,"f":formula,"t":[titles],"c":[captions],"s":[statuses],
-/// "k":[status kinds]},…}`, one link per line.
+/// "k":[status kinds]},…}`, one link per line; a surface's entry also has `"d":2`.
 fn block(entries: &[Entry]) -> String {
     let mut out = String::from("<script type=\"application/json\" id=\"first-pictures\">{");
     for (i, entry) in entries.iter().enumerate() {
@@ -139,7 +142,7 @@ fn block(entries: &[Entry]) -> String {
         let kinds: Vec<String> = entry.kinds.iter().map(|kind| kind.to_string()).collect();
         let _ = write!(
             out,
-            "{}\n{}:{{\"l\":{},\"f\":{},\"t\":[{}],\"c\":[{}],\"s\":[{}],\"k\":[{}]}}",
+            "{}\n{}:{{\"l\":{},\"f\":{},\"t\":[{}],\"c\":[{}],\"s\":[{}],\"k\":[{}]{}}}",
             if i == 0 { "" } else { "," },
             json_string(&entry.name),
             json_string(&entry.loss),
@@ -148,6 +151,7 @@ fn block(entries: &[Entry]) -> String {
             list(&entry.captions),
             list(&entry.statuses),
             list(&kinds),
+            if entry.surface { ",\"d\":2" } else { "" },
         );
     }
     out.push_str("\n}</script>");
@@ -255,6 +259,9 @@ mod tests {
             html.contains("\n\"bounce\":{\"l\":\"quadratic\",\"f\":\"f(x) = x²\",\"t\":[\"Rate 1: for ever\","),
             "{html}"
         );
+        // Only a surface's entry says so (the page places its pictures inside the plot's margins).
+        let line = |name: &str| html.lines().find(|line| line.starts_with(&format!("\"{name}\":"))).unwrap_or("");
+        assert!(line("ellipse").ends_with(",\"d\":2},") && !line("bounce").contains("\"d\""), "{html}");
         assert_eq!(check(&dir), Vec::<String>::new());
         write(&dir).unwrap();
         let again = fs::read_to_string(dir.join("index.html")).unwrap();
