@@ -499,7 +499,7 @@ fn draw_plot(out: &mut String, lab: &Lab, panel: usize, frame: &Plot, backdrop: 
         "<polyline class=\"trail\" fill=\"none\" stroke=\"{colour}\" stroke-opacity=\"{trail_opacity}\" \
          stroke-width=\"{trail_width}\" stroke-linejoin=\"round\"{keep} points=\""
     );
-    for point in trail().filter_map(at) {
+    for point in trail().take_while(|r| r.n <= shown.trail_end()).filter_map(at) {
         push_point(out, point);
     }
     out.push_str("\"/>\n");
@@ -650,18 +650,8 @@ fn axes_2d(out: &mut String, frame: &Plot, objective: &Objective, palette: &Pale
 /// The loss curve of a 1-D loss, one sample per unit of width: one polyline per piece where the loss is a
 /// finite number (a typed `log(x)` has none left of 0, `1/x` none at 0).
 fn curve(out: &mut String, frame: &Plot, objective: &Objective, palette: &Palette, keep: &str) {
-    let samples = (frame.right - frame.left).ceil() as usize;
-    let mut piece = Vec::with_capacity(samples + 1);
-    for i in 0..=samples + 1 {
-        let x = frame.to_world(frame.left + i as f64, 0.0).0;
-        let value = if i <= samples { objective.value([x, 0.0]) } else { f64::NAN };
-        if value.is_finite() {
-            piece.push(clamped_px(frame, x, value));
-            continue;
-        }
-        if piece.is_empty() {
-            continue;
-        }
+    for piece in objective.curve_pieces(frame) {
+        let piece: Vec<(f64, f64)> = piece.into_iter().map(|(x, value)| clamped_px(frame, x, value)).collect();
         // The figure keeps every sample; the page's first picture, fetched before the page can run, keeps
         // only the points that a straight chord would miss (a smooth curve shrinks to a few dozen).
         if palette.scaled {
@@ -683,7 +673,6 @@ fn curve(out: &mut String, frame: &Plot, objective: &Objective, palette: &Palett
             }
         }
         out.push_str("\"/>\n");
-        piece.clear();
     }
 }
 

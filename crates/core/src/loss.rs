@@ -3,7 +3,7 @@
 //! losses a teacher types (`LossFn::Custom`).
 
 use crate::expr::Expr;
-use crate::num::{NumberFormat, Point, View};
+use crate::num::{NumberFormat, Plot, Point, View};
 use std::sync::Arc;
 
 /// A built-in loss function. The id (see [`Loss::id`]) is part of the link grammar and never changes.
@@ -436,6 +436,28 @@ pub struct Objective {
 }
 
 impl Objective {
+    /// A 1-D loss's curve across `plot`: its value at every pixel column, as (x, loss) pairs, in pieces
+    /// split where it is not defined (`log(x)` left of 0, `sqrt` of a negative). The page's canvas and the
+    /// figures draw the same samples.
+    pub fn curve_pieces(&self, plot: &Plot) -> Vec<Vec<(f64, f64)>> {
+        let columns = plot.width().ceil() as usize;
+        let mut pieces = Vec::new();
+        let mut piece = Vec::new();
+        for i in 0..=columns {
+            let x = plot.to_world(plot.left + i as f64, 0.0).0;
+            let value = self.value([x, 0.0]);
+            if value.is_finite() {
+                piece.push((x, value));
+            } else if !piece.is_empty() {
+                pieces.push(std::mem::take(&mut piece));
+            }
+        }
+        if !piece.is_empty() {
+            pieces.push(piece);
+        }
+        pieces
+    }
+
     /// Smallest and largest scales a link may ask for.
     pub const MIN_SCALE: f64 = 1e-3;
     pub const MAX_SCALE: f64 = 1e3;
@@ -529,6 +551,24 @@ fn beale_terms(x: f64, y: f64) -> [f64; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_curve_is_sampled_at_every_column_and_split_where_it_is_undefined() {
+        let plot = Plot::inset(View { x: (-2.0, 2.0), y: (-3.0, 3.0) }, 416.0, 220.0, (8.0, 10.0));
+        // One column per pixel of the 400-pixel plot, ends included.
+        let bowl = Objective::from(Loss::Quadratic).curve_pieces(&plot);
+        assert_eq!(bowl.len(), 1);
+        assert_eq!((bowl[0].len(), bowl[0][0], bowl[0][400]), (401, (-2.0, 4.0), (2.0, 4.0)));
+        // log(x) has no value left of 0: one piece, from the first column right of 0.
+        let log = Objective::from(LossFn::custom(crate::expr::Expr::parse("log(x)").unwrap())).curve_pieces(&plot);
+        assert_eq!(log.len(), 1);
+        assert!(log[0][0].0 > 0.0 && log[0][0].0 <= 0.01, "{:?}", log[0][0]);
+        // sqrt(x² − 1) is undefined between −1 and 1: two pieces.
+        let gap =
+            Objective::from(LossFn::custom(crate::expr::Expr::parse("sqrt(x^2 - 1)").unwrap())).curve_pieces(&plot);
+        assert_eq!(gap.len(), 2);
+        assert!(gap[0].last().unwrap().0 <= -1.0 && gap[1][0].0 >= 1.0);
+    }
 
     /// Central difference with a step scaled to the point, compared with a tolerance that allows for
     /// its O(h²) truncation and the rounding of large values.

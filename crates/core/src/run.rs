@@ -140,6 +140,16 @@ pub struct Record {
 }
 
 impl Record {
+    /// The last record a trail drawn up to this one needs: a bouncing run retraces its first lap at
+    /// every later one, so those add nothing to the picture (and would cost a canvas call or an SVG point
+    /// each). The page and the figures both stop there.
+    pub fn trail_end(&self) -> u32 {
+        match self.status {
+            Status::Bouncing { step, period } => self.n.min(step.saturating_add(period)),
+            _ => self.n,
+        }
+    }
+
     /// Where the arrow of the next step ends, and whether that is the edge of the loss's domain (the step
     /// would land where the loss or its slope is undefined); `None` when there is no step to show. The
     /// page and the figures draw the same arrow from this.

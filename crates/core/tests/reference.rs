@@ -156,6 +156,9 @@ fn a_fixed_rate_too_large_bounces_forever_on_the_smooth_bowl() {
     assert!((run.current().x[0].abs() - 0.75).abs() < 1e-9);
     run.advance_to(500);
     assert_eq!(run.status(), Status::Bouncing { step, period });
+    // Its trail ends with the first lap of the cycle: the later 490 laps retrace it.
+    assert_eq!(run.current().trail_end(), step + period);
+    assert_eq!(run.record(step).unwrap().trail_end(), step);
 }
 
 #[test]

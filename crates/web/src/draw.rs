@@ -80,10 +80,7 @@ fn chord_points<'a>(
     shown: &Record,
     at: impl Fn(&Record) -> (f64, f64) + 'a,
 ) -> impl Iterator<Item = (f64, f64)> + 'a {
-    let end = match shown.status {
-        Status::Bouncing { step, period } => shown.n.min(step.saturating_add(period)),
-        _ => shown.n,
-    };
+    let end = shown.trail_end();
     let mut last: Option<(f64, f64)> = None;
     run.history().take_while(move |r| r.n <= end).filter_map(move |record| {
         let (x, y) = at(record);
@@ -334,21 +331,14 @@ fn curve(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: &Objective, palett
     ctx.set_line_width(2.0);
     ctx.set_line_join("round");
     ctx.begin_path();
-    let samples = frame.width.ceil() as usize;
-    let mut drawing = false;
-    for i in 0..=samples {
-        let x = frame.world_x(i as f64);
-        let value = loss.value([x, 0.0]);
-        if !value.is_finite() {
-            drawing = false;
-            continue;
-        }
-        let (px, py) = frame.to_px(x, value);
-        if drawing {
-            ctx.line_to(px, frame.clamp_py(py));
-        } else {
-            ctx.move_to(px, frame.clamp_py(py));
-            drawing = true;
+    for piece in loss.curve_pieces(&frame.plot) {
+        for (i, &(x, value)) in piece.iter().enumerate() {
+            let (px, py) = frame.to_px(x, value);
+            if i == 0 {
+                ctx.move_to(px, frame.clamp_py(py));
+            } else {
+                ctx.line_to(px, frame.clamp_py(py));
+            }
         }
     }
     ctx.stroke();
