@@ -650,8 +650,16 @@ fn axes_2d(out: &mut String, frame: &Plot, objective: &Objective, palette: &Pale
 /// The loss curve of a 1-D loss, one sample per unit of width: one polyline per piece where the loss is a
 /// finite number (a typed `log(x)` has none left of 0, `1/x` none at 0).
 fn curve(out: &mut String, frame: &Plot, objective: &Objective, palette: &Palette, keep: &str) {
-    for piece in objective.curve_pieces(frame) {
-        let piece: Vec<(f64, f64)> = piece.into_iter().map(|(x, value)| clamped_px(frame, x, value)).collect();
+    let mut pieces: Vec<Vec<(f64, f64)>> = Vec::new();
+    objective.curve(frame, |starts, x, value| {
+        if starts {
+            pieces.push(Vec::new());
+        }
+        if let Some(piece) = pieces.last_mut() {
+            piece.push(clamped_px(frame, x, value));
+        }
+    });
+    for piece in pieces {
         // The figure keeps every sample; the page's first picture, fetched before the page can run, keeps
         // only the points that a straight chord would miss (a smooth curve shrinks to a few dozen).
         if palette.scaled {

@@ -436,26 +436,22 @@ pub struct Objective {
 }
 
 impl Objective {
-    /// A 1-D loss's curve across `plot`: its value at every pixel column, as (x, loss) pairs, in pieces
-    /// split where it is not defined (`log(x)` left of 0, `sqrt` of a negative). The page's canvas and the
-    /// figures draw the same samples.
-    pub fn curve_pieces(&self, plot: &Plot) -> Vec<Vec<(f64, f64)>> {
+    /// A 1-D loss's curve across `plot`: its value at every pixel column, handed to `visit` as
+    /// (starts a piece, x, loss), in pieces split where it is not defined (`log(x)` left of 0, `sqrt` of a
+    /// negative). The page's canvas and the figures draw the same samples.
+    pub fn curve(&self, plot: &Plot, mut visit: impl FnMut(bool, f64, f64)) {
         let columns = plot.width().ceil() as usize;
-        let mut pieces = Vec::new();
-        let mut piece = Vec::new();
+        let mut starts = true;
         for i in 0..=columns {
             let x = plot.to_world(plot.left + i as f64, 0.0).0;
             let value = self.value([x, 0.0]);
             if value.is_finite() {
-                piece.push((x, value));
-            } else if !piece.is_empty() {
-                pieces.push(std::mem::take(&mut piece));
+                visit(starts, x, value);
+                starts = false;
+            } else {
+                starts = true;
             }
         }
-        if !piece.is_empty() {
-            pieces.push(piece);
-        }
-        pieces
     }
 
     /// Smallest and largest scales a link may ask for.
@@ -554,18 +550,27 @@ mod tests {
 
     #[test]
     fn a_curve_is_sampled_at_every_column_and_split_where_it_is_undefined() {
+        let pieces = |objective: Objective, plot: &Plot| {
+            let mut pieces: Vec<Vec<(f64, f64)>> = Vec::new();
+            objective.curve(plot, |starts, x, value| {
+                if starts {
+                    pieces.push(Vec::new());
+                }
+                pieces.last_mut().unwrap().push((x, value));
+            });
+            pieces
+        };
         let plot = Plot::inset(View { x: (-2.0, 2.0), y: (-3.0, 3.0) }, 416.0, 220.0, (8.0, 10.0));
         // One column per pixel of the 400-pixel plot, ends included.
-        let bowl = Objective::from(Loss::Quadratic).curve_pieces(&plot);
+        let bowl = pieces(Objective::from(Loss::Quadratic), &plot);
         assert_eq!(bowl.len(), 1);
         assert_eq!((bowl[0].len(), bowl[0][0], bowl[0][400]), (401, (-2.0, 4.0), (2.0, 4.0)));
         // log(x) has no value left of 0: one piece, from the first column right of 0.
-        let log = Objective::from(LossFn::custom(crate::expr::Expr::parse("log(x)").unwrap())).curve_pieces(&plot);
+        let log = pieces(Objective::from(LossFn::custom(crate::expr::Expr::parse("log(x)").unwrap())), &plot);
         assert_eq!(log.len(), 1);
         assert!(log[0][0].0 > 0.0 && log[0][0].0 <= 0.01, "{:?}", log[0][0]);
         // sqrt(x² − 1) is undefined between −1 and 1: two pieces.
-        let gap =
-            Objective::from(LossFn::custom(crate::expr::Expr::parse("sqrt(x^2 - 1)").unwrap())).curve_pieces(&plot);
+        let gap = pieces(Objective::from(LossFn::custom(crate::expr::Expr::parse("sqrt(x^2 - 1)").unwrap())), &plot);
         assert_eq!(gap.len(), 2);
         assert!(gap[0].last().unwrap().0 <= -1.0 && gap[1][0].0 >= 1.0);
     }

@@ -331,16 +331,14 @@ fn curve(ctx: &CanvasRenderingContext2d, frame: &Frame, loss: &Objective, palett
     ctx.set_line_width(2.0);
     ctx.set_line_join("round");
     ctx.begin_path();
-    for piece in loss.curve_pieces(&frame.plot) {
-        for (i, &(x, value)) in piece.iter().enumerate() {
-            let (px, py) = frame.to_px(x, value);
-            if i == 0 {
-                ctx.move_to(px, frame.clamp_py(py));
-            } else {
-                ctx.line_to(px, frame.clamp_py(py));
-            }
+    loss.curve(&frame.plot, |starts, x, value| {
+        let (px, py) = frame.to_px(x, value);
+        if starts {
+            ctx.move_to(px, frame.clamp_py(py));
+        } else {
+            ctx.line_to(px, frame.clamp_py(py));
         }
-    }
+    });
     ctx.stroke();
 }
 
