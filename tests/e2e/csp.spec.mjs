@@ -34,6 +34,11 @@ test('the page runs under a strict Content-Security-Policy without a single viol
     await page.getByText('Export', { exact: true }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="png"]').click()]);
     await download.path();
+    // The SVG comes from the export module, a second wasm imported on the first export: allowed too.
+    await page.getByText('Export', { exact: true }).click();
+    const [figure] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="svg"]').click()]);
+    expect(figure.suggestedFilename()).toMatch(/\.svg$/);
+    await figure.path();
     expect(await page.evaluate(() => window.violations)).toEqual([]);
     // The sparse lab's table: its bars get their widths (through the CSSOM, which the policy allows; a
     // style attribute in markup would be refused and leave every bar empty).

@@ -332,6 +332,32 @@ test('exports: PNG, SVG, CSV and JSON files of the current state', async ({ page
   expect(json.panels[0].steps).toHaveLength(101);
 });
 
+test('the SVG, CSV and JSON come from a module loaded on the first export; when it cannot load, the page says so and the next try works', async ({ browser }) => {
+  // Its own context: the failed request below is logged as an error, which the page fixture refuses.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const requested = [];
+  page.on('request', (request) => request.url().includes('/export-') && requested.push(request.url()));
+  await openStepLab(page, '/?preset=bounce');
+  await pause(page);
+  // Not loaded with the page: only a reader who exports pays for it.
+  expect(requested).toEqual([]);
+  // The connection drops as the reader asks for the figure.
+  await page.route('**/export-*_bg.wasm', (route) => route.abort());
+  await page.getByText('Export', { exact: true }).click();
+  await page.locator('[data-export="svg"]').click();
+  await expect(page.locator('#notices')).toContainText('The export could not be loaded');
+  // Back online: the same menu item now saves the figure.
+  await page.unroute('**/export-*_bg.wasm');
+  await page.getByText('Export', { exact: true }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="svg"]').click()]);
+  const { step } = await readState(page);
+  expect(download.suggestedFilename()).toBe(`steplab-bounce-t${step}.svg`);
+  expect(readFileSync(await download.path()).toString()).toContain('<svg');
+  expect(requested.some((url) => url.endsWith('.js')) && requested.some((url) => url.endsWith('.wasm'))).toBe(true);
+  await context.close();
+});
+
 test('a PNG exported in the dark theme keeps its colours, its captions and its statuses visible', async ({ browser }) => {
   const context = await browser.newContext({ colorScheme: 'dark', deviceScaleFactor: 1 });
   const page = await context.newPage();

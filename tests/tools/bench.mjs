@@ -50,8 +50,9 @@ const sections = [];
 // 1. Sizes: every file of dist/ the default link loads, gzipped at level 9 (what a static host's gzip
 // sends, or a bit less). The TypeScript declaration (for course authors) is shipped beside the page but
 // never loaded, and so are the presets' first pictures (first/): the default link's are in index.html.
+// The export module (export-…) is loaded on the first export only: its size is reported on its own.
 const files = readdirSync(dist)
-  .filter((name) => statSync(join(dist, name)).isFile() && !name.endsWith('.d.ts'))
+  .filter((name) => statSync(join(dist, name)).isFile() && !name.endsWith('.d.ts') && !name.startsWith('export-'))
   .sort()
   .map((name) => {
     const raw = readFileSync(join(dist, name));

@@ -85,6 +85,8 @@ pub enum Intent {
     Restore(Box<Link>),
     SetDark(bool),
     DismissNotices,
+    /// Something the reader asked for did not work (an export that could not load): said in the notices.
+    Notice(String),
 }
 
 /// A field whose text belongs to the reader while it has the focus.
@@ -441,6 +443,12 @@ impl Session {
         }
     }
 
+    /// The link an export is made from: the current state with its step, whether playing or not (the
+    /// export module rebuilds the state from it alone).
+    pub fn export_query(&self) -> String {
+        Link { t: Some(self.lab.t()), ..self.link() }.to_query(&fmt::short)
+    }
+
     /// The address bar's query for the current state (with its `?`).
     pub fn query(&self) -> String {
         format!("?{}", self.link().to_query(&fmt::short))
@@ -705,6 +713,10 @@ impl Session {
             }
             Intent::DismissNotices => {
                 self.notices.clear();
+                changes.notices = true;
+            }
+            Intent::Notice(text) => {
+                self.notices.push(text);
                 changes.notices = true;
             }
         }
@@ -1013,6 +1025,62 @@ mod tests {
 
     fn load(query: &str) -> Intent {
         Intent::Load(Box::new(link::parse_with(query, &fmt::read)))
+    }
+
+    /// The export module writes its files from `export_query()` alone: for states a reader reaches (a
+    /// preset played on, a start dragged and a zoomed view, retitled panels, a typed function, noise, the
+    /// sparse lab), each file equals the one written from the session's own state.
+    #[test]
+    fn the_export_module_writes_from_the_link_the_files_of_the_state_on_screen() {
+        use steplab_core::{export, figure};
+        let mut states = Vec::new();
+        let mut bounce = open("?preset=bounce");
+        bounce.apply(Intent::Seek(37));
+        states.push(bounce);
+        let mut dragged = open("?preset=ellipse");
+        dragged.apply(Intent::BeginDrag);
+        dragged.apply(Intent::MoveStart([-3.3, 1.7]));
+        dragged.apply(Intent::EndDrag);
+        dragged.apply(Intent::SetView(View { x: (-4.0, 4.5), y: (-2.5, 2.5) }));
+        dragged.apply(Intent::Step(12));
+        states.push(dragged);
+        let mut retitled = open("");
+        retitled.apply(Intent::SetTitle { panel: 1, title: "Mine & yours <b>".to_owned() });
+        retitled.apply(Intent::SetHyper { panel: 0, name: "lr".to_owned(), value: 0.731, commit: true });
+        retitled.apply(Intent::Step(5));
+        states.push(retitled);
+        let mut typed = open("");
+        typed.apply(Intent::ChooseCustom);
+        typed.apply(Intent::TypeExpression("x^4 - 3*x^2 + x".to_owned()));
+        typed.apply(Intent::CommitExpression);
+        typed.apply(Intent::SetNoise(0.3));
+        typed.apply(Intent::Step(40));
+        states.push(typed);
+        let mut sparse = open("?preset=sparse");
+        sparse.apply(Intent::Seek(120));
+        states.push(sparse);
+        // Playing: the address bar's link has no step, the export's must.
+        let mut playing = open("?preset=ellipse");
+        playing.tick(1.0);
+        assert!(playing.playing() && playing.link().t.is_none());
+        states.push(playing);
+        for session in &states {
+            let query = session.export_query();
+            let steps = session.export_horizon();
+            let module = |kind| steplab_export::file(&query, kind, steps, &fmt::short, &fmt::read);
+            let lab = session.lab();
+            assert!(lab.t() > 0, "{query}");
+            if let Some(sparse) = session.sparse() {
+                assert_eq!(module("csv").as_deref(), Some(export::sparse_csv(sparse, steps, &fmt::short).as_str()));
+                let json = export::sparse_json(sparse, lab.scenario(), steps, &fmt::short);
+                assert_eq!(module("json").as_deref(), Some(json.as_str()));
+                assert_eq!(module("svg"), None, "the sparse lab has no figure");
+                continue;
+            }
+            assert_eq!(module("svg").as_deref(), Some(figure::triptych_svg(lab, &fmt::short).as_str()), "{query}");
+            assert_eq!(module("csv").as_deref(), Some(export::csv(lab, steps, &fmt::short).as_str()), "{query}");
+            assert_eq!(module("json").as_deref(), Some(export::json(lab, steps, &fmt::short).as_str()), "{query}");
+        }
     }
 
     #[test]

@@ -10,7 +10,6 @@ use js_sys::{Array, Reflect};
 use std::cell::RefCell;
 use steplab_core::link::{self, Hide};
 use steplab_core::presets::PRESETS;
-use steplab_core::{export, figure};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -207,35 +206,41 @@ fn export_png(document: &Document) -> Result<(), JsValue> {
     download(document, &name, &out.to_data_url()?)
 }
 
-/// Saves the figure or the trajectories in the chosen format.
+/// Saves the figure or the trajectories in the chosen format. The PNG is the page's own canvases; the
+/// SVG figure, the CSV and the JSON are written by the export module (`crates/export`), a second wasm the
+/// boot script loads the first time it is asked (`window.steplabExport(link, kind, steps, save, failed)`),
+/// from the link of what is shown.
 fn export(document: &Document, kind: &str) -> Result<(), JsValue> {
     if kind == "png" {
         return export_png(document);
     }
-    let Some((name, mime, text)) = peek(|app| {
-        let lab = app.session.lab();
-        let steps = app.session.export_horizon();
-        let name = app.session.export_name(kind);
-        if let Some(sparse) = app.session.sparse() {
-            return match kind {
-                "csv" => Some((name, "text/csv", export::sparse_csv(sparse, steps, &fmt::short))),
-                "json" => {
-                    Some((name, "application/json", export::sparse_json(sparse, lab.scenario(), steps, &fmt::short)))
-                }
-                _ => None,
-            };
-        }
-        match kind {
-            "svg" => Some((name, "image/svg+xml", figure::triptych_svg(lab, &fmt::short))),
-            "csv" => Some((name, "text/csv", export::csv(lab, steps, &fmt::short))),
-            "json" => Some((name, "application/json", export::json(lab, steps, &fmt::short))),
-            _ => None,
-        }
-    })
-    .flatten() else {
+    let mime = match kind {
+        "svg" => "image/svg+xml",
+        "csv" => "text/csv",
+        "json" => "application/json",
+        _ => return Ok(()),
+    };
+    let Some((query, steps, name)) =
+        peek(|app| (app.session.export_query(), app.session.export_horizon(), app.session.export_name(kind)))
+    else {
         return Ok(());
     };
-    download_text(document, &name, mime, &text)
+    let window = web_sys::window().ok_or("no window")?;
+    let load: js_sys::Function = Reflect::get(&window, &"steplabExport".into())?.dyn_into()?;
+    let document = document.clone();
+    let save = Closure::once_into_js(move |text: JsValue| {
+        if let Some(text) = text.as_string().filter(|text| !text.is_empty()) {
+            download_text(&document, &name, mime, &text).ok();
+        }
+    });
+    let failed = Closure::once_into_js(move |_: JsValue| {
+        intend(Intent::Notice(
+            "The export could not be loaded (is the connection down?). Try the Export menu again.".to_owned(),
+        ));
+    });
+    let arguments = Array::of5(&query.into(), &kind.into(), &JsValue::from(steps), &save, &failed);
+    Reflect::apply(&load, &JsValue::NULL, &arguments)?;
+    Ok(())
 }
 
 /// Closes every open menu that does not hold `inside` (every open menu when `None`), and with `focus`

@@ -38,11 +38,32 @@ const AFTER_FIRST_PAINT: &str = "if (document.visibilityState !== 'hidden') awai
   }\n\
 });\n";
 
-/// Rewrites `dir/index.html` in place; returns the name of the script file written.
-pub fn externalize(dir: &Path) -> Result<String, String> {
+/// Put at the top of the boot script: `window.steplabExport(link, kind, steps, save, failed)`, which the
+/// page's Export menu calls (`share::export`). The export module (`crates/export`, its glue `glue`) is
+/// imported the first time, then kept; a load that failed is tried again on the next call. `save` gets
+/// the file's text, `failed` the error.
+fn export_loader(glue: &str) -> String {
+    format!(
+        "var exportModule = null;\n\
+         window.steplabExport = function (query, kind, steps, save, failed) {{\n\
+         if (!exportModule) exportModule = import('./{glue}').then(function (m) {{\n\
+         return m.default().then(function () {{ return m; }});\n\
+         }});\n\
+         var loading = exportModule;\n\
+         loading.then(function (m) {{ return m.file(query, kind, steps); }}).then(save, function (error) {{\n\
+         if (exportModule === loading) exportModule = null;\n\
+         failed(error);\n\
+         }});\n\
+         }};\n"
+    )
+}
+
+/// Rewrites `dir/index.html` in place, the boot script loading the export module whose glue is
+/// `export_glue`; returns the name of the script file written.
+pub fn externalize(dir: &Path, export_glue: &str) -> Result<String, String> {
     let index = dir.join("index.html");
     let html = fs::read_to_string(&index).map_err(|err| format!("cannot read {}: {err}", index.display()))?;
-    let (rewritten, name, script) = split(&html)?;
+    let (rewritten, name, script) = split(&html, export_glue)?;
     fs::write(dir.join(&name), script).map_err(|err| format!("cannot write {name}: {err}"))?;
     fs::write(&index, rewritten).map_err(|err| format!("cannot write {}: {err}", index.display()))?;
     Ok(name)
@@ -77,7 +98,7 @@ fn without_wasm_preload(html: &str) -> Option<String> {
 }
 
 /// The page without its inline module script, the file name for the script, and the script.
-fn split(html: &str) -> Result<(String, String, String), String> {
+fn split(html: &str, export_glue: &str) -> Result<(String, String, String), String> {
     let start = html.find(OPEN).ok_or("index.html has no inline module script (did Trunk change its loader?)")?;
     let body_start = start + OPEN.len();
     let length = html[body_start..].find(CLOSE).ok_or("the inline module script is not closed")?;
@@ -85,7 +106,7 @@ fn split(html: &str) -> Result<(String, String, String), String> {
     let start_wasm =
         script.find("await init").ok_or("the inline module script does not start the wasm with `await init`")?;
     let line = script[..start_wasm].rfind('\n').map_or(0, |at| at + 1);
-    let script = format!("{}{AFTER_FIRST_PAINT}{}", &script[..line], &script[line..]);
+    let script = format!("{}{}{AFTER_FIRST_PAINT}{}", &script[..line], export_loader(export_glue), &script[line..]);
     let name = format!("boot-{:016x}.js", fnv1a(script.as_bytes()));
     let tag = format!("<script type=\"module\" src=\"./{name}\"></script>");
     let rewritten = format!("{}{tag}{}", &html[..start], &html[body_start + length + CLOSE.len()..]);
@@ -93,7 +114,7 @@ fn split(html: &str) -> Result<(String, String, String), String> {
 }
 
 /// FNV-1a, 64 bits: enough to tell two versions of a small script apart for caching.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
@@ -117,22 +138,24 @@ mod tests {
 
     #[test]
     fn the_inline_loader_moves_into_a_file_named_by_its_content() {
-        let (html, name, script) = split(PAGE).unwrap();
-        assert_eq!(script, format!("import init from './app.js';\n{AFTER_FIRST_PAINT}await init();\n"));
+        let (html, name, script) = split(PAGE, "export-1.js").unwrap();
+        let loader = export_loader("export-1.js");
+        assert!(loader.contains("import('./export-1.js')"), "{loader}");
+        assert_eq!(script, format!("import init from './app.js';\n{loader}{AFTER_FIRST_PAINT}await init();\n"));
         assert!(name.starts_with("boot-") && name.ends_with(".js"));
         assert_eq!(
             html,
             format!("<head><script type=\"module\" src=\"./{name}\"></script><link rel=\"modulepreload\" href=\"./app.js\"></head><body></body>")
         );
         assert!(!html.contains("await init"));
-        let (_, other, _) = split(&PAGE.replace("init()", "init(1)")).unwrap();
+        let (_, other, _) = split(&PAGE.replace("init()", "init(1)"), "export-1.js").unwrap();
         assert_ne!(name, other, "a different script gets a different name");
     }
 
     #[test]
     fn a_page_without_an_inline_loader_is_an_error() {
-        assert!(split("<head></head>").is_err());
-        assert!(split("<script type=\"module\">unclosed").is_err());
-        assert!(split("<script type=\"module\">import './app.js';</script>").is_err(), "no wasm started");
+        assert!(split("<head></head>", "e.js").is_err());
+        assert!(split("<script type=\"module\">unclosed", "e.js").is_err());
+        assert!(split("<script type=\"module\">import './app.js';</script>", "e.js").is_err(), "no wasm started");
     }
 }

@@ -5,6 +5,7 @@
 //! docs/PERFORMANCE.md). Each first installs what a fresh machine lacks, so rustup, cargo and Node.js are
 //! all a user needs beforehand.
 
+mod exports;
 mod loader;
 mod minify;
 mod page;
@@ -135,7 +136,10 @@ fn run(task: Task) -> Result<ExitCode, String> {
         Task::PostBuild => {
             let staging = std::env::var_os("TRUNK_STAGING_DIR").ok_or("post-build runs as Trunk's post_build hook")?;
             let staging = std::path::Path::new(&staging);
-            let name = loader::externalize(staging)?;
+            let workspace = Workspace::locate()?;
+            let (export_glue, export_bytes) = exports::write(staging, &workspace)?;
+            say(&format!("built the export module, loaded on the first export: {export_glue} and its wasm ({export_bytes} bytes)"));
+            let name = loader::externalize(staging, &export_glue)?;
             say(&format!("moved Trunk's inline loader into {name} (Content-Security-Policy: script-src 'self')"));
             if loader::drop_wasm_preload(staging)? {
                 say(
@@ -144,7 +148,7 @@ fn run(task: Task) -> Result<ExitCode, String> {
             }
             let (links, bytes) = pictures::write(staging)?;
             say(&format!("drew the first pictures of {links} links ({bytes} bytes of SVG in {}/)", pictures::FOLDER));
-            let esbuild = Workspace::locate()?.tests_dir().join("node_modules/.bin/esbuild");
+            let esbuild = workspace.tests_dir().join("node_modules/.bin/esbuild");
             for (file, before, after) in minify::minify(staging, &esbuild)? {
                 say(&format!("minified {file}: {before} → {after} bytes"));
             }
@@ -209,7 +213,10 @@ fn dist(out: Option<PathBuf>) -> Result<ExitCode, String> {
     }
     // What a browser loads for the default link: every file but the TypeScript declaration, which is for
     // authors, and the presets' first pictures (the default link's are inside index.html).
-    let loaded = written.iter().filter(|file| !file.name.ends_with(".d.ts") && !file.name.starts_with("first/"));
+    // Nor the export module, loaded on the first export only.
+    let loaded = written.iter().filter(|file| {
+        !file.name.ends_with(".d.ts") && !file.name.starts_with("first/") && !file.name.starts_with("export-")
+    });
     let (gzip, brotli) = loaded.fold((0, 0), |(g, b), file| (g + file.gzip, b + file.brotli));
     println!("  the page: gzip {:.1} KB, brotli {:.1} KB", gzip as f64 / 1024.0, brotli as f64 / 1024.0);
     Ok(ExitCode::SUCCESS)

@@ -91,32 +91,40 @@ pub fn run_all(workspace: &Workspace) -> Counts {
 
 /// Rust's float formatting and parsing cost the page ~10 and ~15 KB gzipped, and a single `format!("{}", x)`
 /// of an f64 (or an `f64::clamp`, whose panic message formats floats) brings them back unnoticed. The
-/// release wasm keeps its function names until wasm-bindgen strips them, so look for them there.
+/// release wasms (the page's and the export module's) keep their function names until wasm-bindgen strips
+/// them, so look for them there.
 fn no_float_text(workspace: &Workspace) -> Outcome {
     const NAME: &str = "no float formatting or parsing in the wasm";
     let started = Instant::now();
     say(&format!("== {NAME}"));
-    let wasm = workspace.root.join("target/wasm32-unknown-unknown/release/steplab_web.wasm");
-    let (counts, note) = match fs::read(&wasm) {
-        Ok(bytes) => {
-            let found: Vec<&str> = ["flt2dec", "dec2flt"]
-                .into_iter()
-                .filter(|needle| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
-                .collect();
-            if found.is_empty() {
-                (Counts::ONE_PASSED, None)
-            } else {
-                let note = format!(
-                    "{} found in {}: some code formats or parses an f64 with Rust's own routines; \
-                     use the browser's (crates/web/src/fmt.rs)",
-                    found.join(" and "),
-                    wasm.display()
-                );
-                say(&note);
-                (Counts::ONE_FAILED, Some(note))
+    // The page's wasm and the export module's (loaded on the first export).
+    let release = workspace.root.join("target/wasm32-unknown-unknown/release");
+    let mut problems = Vec::new();
+    for wasm in ["steplab_web.wasm", "steplab_export.wasm"].map(|name| release.join(name)) {
+        match fs::read(&wasm) {
+            Ok(bytes) => {
+                let found: Vec<&str> = ["flt2dec", "dec2flt"]
+                    .into_iter()
+                    .filter(|needle| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+                    .collect();
+                if !found.is_empty() {
+                    problems.push(format!(
+                        "{} found in {}: some code formats or parses an f64 with Rust's own routines; \
+                         use the browser's (crates/web/src/fmt.rs)",
+                        found.join(" and "),
+                        wasm.display()
+                    ));
+                }
             }
+            Err(err) => problems.push(format!("cannot read {}: {err}", wasm.display())),
         }
-        Err(err) => (Counts::ONE_FAILED, Some(format!("cannot read {}: {err}", wasm.display()))),
+    }
+    let (counts, note) = if problems.is_empty() {
+        (Counts::ONE_PASSED, None)
+    } else {
+        let note = problems.join("; ");
+        say(&note);
+        (Counts::ONE_FAILED, Some(note))
     };
     Outcome { name: NAME, counts, elapsed: started.elapsed(), note }
 }
