@@ -346,13 +346,15 @@ test('the SVG, CSV and JSON come from a module loaded on the first export; when 
   await page.route('**/export-*_bg.wasm', (route) => route.abort());
   await page.getByText('Export', { exact: true }).click();
   await page.locator('[data-export="svg"]').click();
-  await expect(page.locator('#notices')).toContainText('The export could not be loaded');
-  // Back online: the same menu item now saves the figure.
+  // Said where the reader chose, with the menu open again.
+  await expect(page.locator('#export-status')).toHaveText(/The exporter could not be loaded/);
+  await expect(page.locator('#export-status')).toBeVisible();
+  // Back online: the same menu item now saves the figure, and the message goes.
   await page.unroute('**/export-*_bg.wasm');
-  await page.getByText('Export', { exact: true }).click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="svg"]').click()]);
   const { step } = await readState(page);
   expect(download.suggestedFilename()).toBe(`steplab-bounce-t${step}.svg`);
+  await expect(page.locator('#export-status')).toBeEmpty();
   expect(readFileSync(await download.path()).toString()).toContain('<svg');
   expect(requested.some((url) => url.endsWith('.js')) && requested.some((url) => url.endsWith('.wasm'))).toBe(true);
   await context.close();

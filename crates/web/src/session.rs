@@ -85,8 +85,6 @@ pub enum Intent {
     Restore(Box<Link>),
     SetDark(bool),
     DismissNotices,
-    /// Something the reader asked for did not work (an export that could not load): said in the notices.
-    Notice(String),
 }
 
 /// A field whose text belongs to the reader while it has the focus.
@@ -713,10 +711,6 @@ impl Session {
             }
             Intent::DismissNotices => {
                 self.notices.clear();
-                changes.notices = true;
-            }
-            Intent::Notice(text) => {
-                self.notices.push(text);
                 changes.notices = true;
             }
         }

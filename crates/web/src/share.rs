@@ -227,16 +227,21 @@ fn export(document: &Document, kind: &str) -> Result<(), JsValue> {
     };
     let window = web_sys::window().ok_or("no window")?;
     let load: js_sys::Function = Reflect::get(&window, &"steplabExport".into())?.dyn_into()?;
+    let status = find(document, "export-status");
+    status.set_text_content(None);
+    let menu = find(document, "export-menu");
     let document = document.clone();
     let save = Closure::once_into_js(move |text: JsValue| {
         if let Some(text) = text.as_string().filter(|text| !text.is_empty()) {
             download_text(&document, &name, mime, &text).ok();
         }
     });
+    // Said in the menu, opened again where the reader chose: choosing again tries again.
     let failed = Closure::once_into_js(move |_: JsValue| {
-        intend(Intent::Notice(
-            "The export could not be loaded (is the connection down?). Try the Export menu again.".to_owned(),
+        status.set_text_content(Some(
+            "The exporter could not be loaded (is the connection down?). Choose again to retry.",
         ));
+        menu.set_attribute("open", "").ok();
     });
     let arguments = Array::of5(&query.into(), &kind.into(), &JsValue::from(steps), &save, &failed);
     Reflect::apply(&load, &JsValue::NULL, &arguments)?;
