@@ -342,10 +342,19 @@ test('the SVG, CSV and JSON come from a module loaded on the first export; when 
   await pause(page);
   // Not loaded with the page: only a reader who exports pays for it.
   expect(requested).toEqual([]);
-  // The connection drops as the reader asks for the figure.
-  await page.route('**/export-*_bg.wasm', (route) => route.abort());
+  // A slow link that then drops as the reader asks for the figure: the button says it is working meanwhile.
+  let drop;
+  const dropped = new Promise((resolve) => (drop = resolve));
+  await page.route('**/export-*_bg.wasm', async (route) => {
+    await dropped;
+    await route.abort();
+  });
   await page.getByText('Export', { exact: true }).click();
   await page.locator('[data-export="svg"]').click();
+  await expect(page.locator('#export-menu')).toHaveClass(/working/);
+  await expect(page.locator('#export-menu')).toHaveAttribute('aria-busy', 'true');
+  drop();
+  await expect(page.locator('#export-menu')).not.toHaveClass(/working/);
   // Said where the reader chose, with the menu open again.
   await expect(page.locator('#export-status')).toHaveText(/The exporter could not be loaded/);
   await expect(page.locator('#export-status')).toBeVisible();
@@ -355,6 +364,8 @@ test('the SVG, CSV and JSON come from a module loaded on the first export; when 
   const { step } = await readState(page);
   expect(download.suggestedFilename()).toBe(`steplab-bounce-t${step}.svg`);
   await expect(page.locator('#export-status')).toBeEmpty();
+  // Done: the button no longer says it is working.
+  await expect(page.locator('#export-menu')).not.toHaveClass(/working/);
   expect(readFileSync(await download.path()).toString()).toContain('<svg');
   expect(requested.some((url) => url.endsWith('.js')) && requested.some((url) => url.endsWith('.wasm'))).toBe(true);
   await context.close();

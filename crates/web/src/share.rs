@@ -230,14 +230,23 @@ fn export(document: &Document, kind: &str) -> Result<(), JsValue> {
     let status = find(document, "export-status");
     status.set_text_content(None);
     let menu = find(document, "export-menu");
+    // The first export waits for the module (about 65 KB): the menu's button says it is working.
+    let working = move |menu: &Element, busy: bool| {
+        menu.class_list().toggle_with_force("working", busy).ok();
+        menu.set_attribute("aria-busy", if busy { "true" } else { "false" }).ok();
+    };
+    working(&menu, true);
     let document = document.clone();
+    let done = menu.clone();
     let save = Closure::once_into_js(move |text: JsValue| {
+        working(&done, false);
         if let Some(text) = text.as_string().filter(|text| !text.is_empty()) {
             download_text(&document, &name, mime, &text).ok();
         }
     });
     // Said in the menu, opened again where the reader chose: choosing again tries again.
     let failed = Closure::once_into_js(move |_: JsValue| {
+        working(&menu, false);
         status.set_text_content(Some(
             "The exporter could not be loaded (is the connection down?). Choose again to retry.",
         ));
