@@ -215,6 +215,24 @@ test('the wasm is asked for only after the three pictures are painted', async ({
   expect(asked).toBeGreaterThan(Math.max(...painted));
 });
 
+test('a picture out of view does not hold the app back (a phone held sideways)', async ({ browser }) => {
+  // At 640×360 the three panels are below the fold. The loader waits for the pictures' paint: Chromium
+  // reports it for pictures out of view too (with an empty intersection), and a loader that waited for
+  // something only visible pictures get would hold the wasm until its one-second limit. The page's
+  // timers are frozen here, so that limit cannot come to the rescue.
+  const context = await browser.newContext({ viewport: { width: 640, height: 360 } });
+  const page = await context.newPage();
+  await page.clock.install({ time: new Date('2026-01-01T00:00:00Z') });
+  await page.clock.pauseAt(new Date('2026-01-01T00:00:01Z'));
+  await page.goto('/?preset=ellipse');
+  const below = await page.evaluate(() =>
+    [...document.querySelectorAll('#panels .first-picture')].filter((p) => p.getBoundingClientRect().top >= innerHeight).length,
+  );
+  expect(below).toBeGreaterThan(0);
+  await page.waitForFunction(() => typeof window.steplab?.state === 'function', null, { timeout: 15_000 });
+  await context.close();
+});
+
 test('a picture that never arrives does not hold the app back', async ({ browser }) => {
   const context = await browser.newContext({ viewport: phone });
   const page = await context.newPage();
