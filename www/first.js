@@ -13,19 +13,21 @@
   var data = document.getElementById('first-pictures');
   var entries = null;
   try { entries = data && JSON.parse(data.textContent); } catch (e) { entries = null; }
-  if (!entries || document.documentElement.classList.contains('sparse-lab')) return drop();
+  if (!entries) return drop();
   var query = new URLSearchParams(location.search);
   var keys = [];
   query.forEach(function (value, key) { keys.push(key); });
   var name = query.has('preset') ? query.get('preset').trim() : 'default';
   var entry = Object.prototype.hasOwnProperty.call(entries, name) ? entries[name] : null;
+  // The sparse lab's presets have their texts but no pictures (their plots at step 0 are empty axes).
+  var pictured = entry && entry.p !== 0;
   // Keys that change neither the picture nor the texts; and keys that change the texts (the titles follow
   // the optimizers, their rates and the loss unless the link names them).
   var plain = keys.every(function (key) { return /^(preset|embed|hide)$/.test(key); });
   var retitled = keys.some(function (key) { return /^(a|b|c|loss|scale|lab)$/.test(key); });
-  if (!entry || !plain) drop();
-  // The loss menu and the formula, unless the link picks its own loss.
-  if (entry && !keys.some(function (key) { return /^(loss|scale|lab)$/.test(key); })) {
+  if (!pictured || !plain) drop();
+  // The loss menu and the formula, unless the link picks its own loss (the sparse lab shows neither).
+  if (pictured && !keys.some(function (key) { return /^(loss|scale|lab)$/.test(key); })) {
     document.getElementById('loss').value = entry.l;
     document.getElementById('formula').textContent = entry.f;
   }
@@ -38,9 +40,11 @@
     else title.textContent = entry && !retitled ? entry.t[i] : '';
     if (!entry || !plain) continue;
     panel.querySelector('.caption').textContent = entry.c[i];
-    var badge = panel.querySelector('.badge');
-    badge.textContent = entry.s[i];
-    badge.setAttribute('data-status', entry.k[i]);
+    if (entry.s[i]) {
+      var badge = panel.querySelector('.badge');
+      badge.textContent = entry.s[i];
+      badge.setAttribute('data-status', entry.k[i]);
+    }
     var picture = panel.querySelector('.first-picture');
     if (!picture) continue;
     // A surface's picture is its window alone; the stylesheet puts it inside the plot's margins.

@@ -179,6 +179,10 @@ for (const [name, path, titles] of [
   // Other optimizers: the titles are not known before the wasm, except the ones the link names.
   ['a link with its own optimizers', '/?a=adam&ta=My%20Adam', ['My Adam', '', '']],
   ['an unknown preset', '/?preset=nonesuch', ['', '', '']],
+  // The sparse lab's presets: their titles (their plots at step 0 are empty axes: no pictures).
+  ['a sparse-lab preset', '/?preset=sparse', ['Safe rate: the rare weight crawls', 'Fast rate: the common weights jitter', 'Adagrad: a rate per feature']],
+  // Not the triptych's "Too fast!" either: the titles follow optimizers the page has not read yet.
+  ['a sparse-lab link of its own', '/?lab=sparse&features=4', ['', '', '']],
 ]) {
   test(`a link without a picture keeps the empty frames, with the titles it is sure of: ${name}`, async ({ browser }) => {
     const { context, page } = await openWithoutWasm(browser, path, wide);

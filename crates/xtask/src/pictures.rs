@@ -37,16 +37,18 @@ struct Entry {
 }
 
 /// The default link (`default`) and every preset of the triptych, by the name the boot script looks up.
-/// The sparse-feature lab's presets and links that open on one surface (`overlay=1`) keep the static
-/// page's reserved frames.
+/// The sparse-feature lab's presets get their texts (titles and captions) without pictures: their plots
+/// at step 0 are empty axes, and their statuses are the lab's own. Links that open on one surface
+/// (`overlay=1`) keep the static page's reserved frames.
 fn entries() -> Vec<Entry> {
     let links = std::iter::once(("default", "")).chain(presets::PRESETS.iter().map(|p| (p.id, p.query)));
     let mut entries = Vec::new();
     for (name, query) in links {
         let parsed = link::parse(query);
-        if parsed.scenario.sparse_data().is_some() || parsed.overlay {
+        if parsed.overlay {
             continue;
         }
+        let sparse = parsed.scenario.sparse_data().is_some();
         let scenario = parsed.scenario;
         let lab = Lab::new(scenario.clone());
         let print = &num::print;
@@ -57,10 +59,13 @@ fn entries() -> Vec<Entry> {
             formula: scenario.objective().formula(print),
             titles: panels.clone().map(|p| scenario.panels[p].title(print)).collect(),
             captions: panels.clone().map(|p| scenario.panels[p].caption(print)).collect(),
-            statuses: panels.clone().map(|p| status_text(lab.run(p), lab.shown(p), print)).collect(),
-            kinds: panels.clone().map(|p| lab.shown(p).status.kind()).collect(),
+            statuses: panels
+                .clone()
+                .map(|p| if sparse { String::new() } else { status_text(lab.run(p), lab.shown(p), print) })
+                .collect(),
+            kinds: panels.clone().map(|p| if sparse { "" } else { lab.shown(p).status.kind() }).collect(),
             surface: scenario.objective().dim() == 2,
-            pictures: panels.map(|p| figure::plot_svg(&lab, p)).collect(),
+            pictures: if sparse { Vec::new() } else { panels.map(|p| figure::plot_svg(&lab, p)).collect() },
         });
     }
     entries
@@ -134,7 +139,8 @@ fn data_url(svg: &str) -> String {
 }
 
 /// The data block: `{"<name>":{"l":loss,"f":formula,"t":[titles],"c":[captions],"s":[statuses],
-/// "k":[status kinds]},…}`, one link per line; a surface's entry also has `"d":2`.
+/// "k":[status kinds]},…}`, one link per line; a surface's entry also has `"d":2`, and an entry without
+/// pictures (the sparse lab's) `"p":0`.
 fn block(entries: &[Entry]) -> String {
     let mut out = String::from("<script type=\"application/json\" id=\"first-pictures\">{");
     for (i, entry) in entries.iter().enumerate() {
@@ -151,7 +157,13 @@ fn block(entries: &[Entry]) -> String {
             list(&entry.captions),
             list(&entry.statuses),
             list(&kinds),
-            if entry.surface { ",\"d\":2" } else { "" },
+            if entry.pictures.is_empty() {
+                ",\"p\":0"
+            } else if entry.surface {
+                ",\"d\":2"
+            } else {
+                ""
+            },
         );
     }
     out.push_str("\n}</script>");
@@ -188,8 +200,14 @@ pub fn check(dir: &Path) -> Vec<String> {
     };
     let body = &html[start..];
     let body = &body[..body.find("</script>").unwrap_or(body.len())];
-    let names: Vec<&str> =
-        body.lines().filter_map(|line| line.trim_start_matches(',').strip_prefix('"')?.split('"').next()).collect();
+    // Each link's name, and whether it has pictures.
+    let names: Vec<(&str, bool)> = body
+        .lines()
+        .filter_map(|line| {
+            let name = line.trim_start_matches(',').strip_prefix('"')?.split('"').next()?;
+            Some((name, !line.contains("\"p\":0")))
+        })
+        .collect();
     let mut problems = Vec::new();
     let inlined =
         html.matches("class=\"first-picture\" alt=\"\" elementtiming=\"first-picture\" data-panel=\"").count();
@@ -198,10 +216,10 @@ pub fn check(dir: &Path) -> Vec<String> {
         problems
             .push(format!("index.html has {filled} of its {inlined} default first pictures filled in (3 expected)"));
     }
-    if !names.contains(&"default") {
+    if !names.contains(&("default", true)) {
         problems.push("the first-pictures block has no entry for the default link".into());
     }
-    for name in names {
+    for (name, _) in names.into_iter().filter(|(_, pictured)| *pictured) {
         for letter in LETTERS {
             let file = format!("{FOLDER}/{name}-{letter}.svg");
             if !dir.join(&file).is_file() {
@@ -217,18 +235,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_triptych_preset_and_the_default_link_have_their_three_pictures_and_texts() {
+    fn every_preset_and_the_default_link_have_their_texts_and_the_triptychs_their_three_pictures() {
         let entries = entries();
         let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names[0], "default");
         for preset in &presets::PRESETS {
-            let sparse = link::parse(preset.query).scenario.sparse_data().is_some();
-            assert_eq!(names.contains(&preset.id), !sparse, "{}", preset.id);
+            let parsed = link::parse(preset.query);
+            assert_eq!(names.contains(&preset.id), !parsed.overlay, "{}", preset.id);
+            let Some(entry) = entries.iter().find(|e| e.name == preset.id) else { continue };
+            // The sparse lab's presets: their titles and captions, no pictures and no statuses.
+            let sparse = parsed.scenario.sparse_data().is_some();
+            assert_eq!(entry.pictures.len(), if sparse { 0 } else { PANELS }, "{}", preset.id);
+            assert!(entry.titles.iter().all(|t| !t.is_empty()) && entry.captions.iter().all(|c| !c.is_empty()));
+            assert_eq!(entry.statuses.iter().all(|s| s.is_empty()), sparse, "{}", preset.id);
         }
+        let sparse = entries.iter().find(|e| e.name == "sparse").unwrap();
+        assert_eq!(sparse.titles[0], "Safe rate: the rare weight crawls");
+        assert_eq!(sparse.captions[2], "Adagrad · lr 1 · eps 1e-8");
         let default = &entries[0];
         assert_eq!(default.titles, ["Too fast!", "Too slow!", "Spot on!"]);
         for entry in &entries {
-            assert_eq!(entry.pictures.len(), PANELS);
             for svg in &entry.pictures {
                 assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "), "{svg}");
                 assert!(svg.contains("class=\"ball\""), "{}: a ball at the start", entry.name);
@@ -262,6 +288,8 @@ mod tests {
         // Only a surface's entry says so (the page places its pictures inside the plot's margins).
         let line = |name: &str| html.lines().find(|line| line.starts_with(&format!("\"{name}\":"))).unwrap_or("");
         assert!(line("ellipse").ends_with(",\"d\":2},") && !line("bounce").contains("\"d\""), "{html}");
+        // The sparse lab's presets: texts only, and no picture files asked for.
+        assert!(line("sparse").contains(",\"p\":0") && !dir.join(FOLDER).join("sparse-a.svg").exists(), "{html}");
         assert_eq!(check(&dir), Vec::<String>::new());
         write(&dir).unwrap();
         let again = fs::read_to_string(dir.join("index.html")).unwrap();
