@@ -90,7 +90,7 @@ pub fn write(dir: &Path) -> Result<(usize, usize), String> {
     let html = insert_block(&html, &block(&entries))?;
     let html = inline_default(&html, &entries[0])?;
     fs::write(&index, html).map_err(|err| format!("cannot write {}: {err}", index.display()))?;
-    Ok((entries.len(), bytes))
+    Ok((entries.iter().filter(|entry| !entry.pictures.is_empty()).count(), bytes))
 }
 
 /// `html` with `block` in place of the anchor comment (or of an earlier block: a second run of the hook
