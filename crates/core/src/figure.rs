@@ -499,7 +499,9 @@ fn draw_plot(out: &mut String, lab: &Lab, panel: usize, frame: &Plot, backdrop: 
         "<polyline class=\"trail\" fill=\"none\" stroke=\"{colour}\" stroke-opacity=\"{trail_opacity}\" \
          stroke-width=\"{trail_width}\" stroke-linejoin=\"round\"{keep} points=\""
     );
-    for point in trail().take_while(|r| r.n <= shown.trail_end()).filter_map(at) {
+    // Up to the end of a bounce's first lap: the later laps retrace it.
+    let end = shown.trail_end();
+    for point in trail().take_while(|r| r.n <= end).filter_map(at) {
         push_point(out, point);
     }
     out.push_str("\"/>\n");

@@ -1,5 +1,5 @@
-//! The bottom layer: points and windows of the optimizer's space, their place on a picture, `clamp`, and numbers as text. Every
-//! other module may use this one; it uses none of them.
+//! The bottom layer: points and windows of the optimizer's space, their place on a picture (`Plot`),
+//! `clamp`, and numbers as text. Every other module may use this one; it uses none of them.
 //!
 //! Numbers are read and printed through functions the caller passes ([`NumberRead`], [`NumberFormat`]),
 //! so that the wasm build can use the browser's instead of Rust's float formatting and parsing (which

@@ -13,8 +13,8 @@ use steplab_core::presets::PRESETS;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    Blob, BlobPropertyBag, CanvasRenderingContext2d, Document, Element, HtmlAnchorElement, HtmlCanvasElement,
-    HtmlDialogElement, HtmlInputElement, HtmlTextAreaElement, Url, Window,
+    Blob, BlobPropertyBag, Document, Element, HtmlAnchorElement, HtmlCanvasElement, HtmlDialogElement,
+    HtmlInputElement, HtmlTextAreaElement, Url, Window,
 };
 
 /// The preset menu and the gallery cards. Only static text from core goes into this markup.
@@ -179,7 +179,7 @@ fn export_png(document: &Document) -> Result<(), JsValue> {
     let out: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
     out.set_width(width as u32);
     out.set_height(height as u32);
-    let ctx: CanvasRenderingContext2d = out.get_context("2d")?.ok_or("no 2d context")?.dyn_into()?;
+    let ctx = crate::views::context(&out);
     ctx.set_fill_style_str(palette.background);
     ctx.fill_rect(0.0, 0.0, width, height);
     let font = |size: f64, bold: bool| {
