@@ -53,7 +53,8 @@
       picture.src = picture.getAttribute('data-src');
     } else {
       picture.setAttribute('fetchpriority', 'high');
-      picture.src = 'first/' + encodeURIComponent(name) + '-' + 'abc'[i] + '.svg';
+      // One file for the three pictures (one request); its views #a, #b, #c show one panel's each.
+      picture.src = 'first/' + encodeURIComponent(name) + '.svg#' + 'abc'[i];
     }
   }
 })();

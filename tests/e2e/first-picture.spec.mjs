@@ -87,7 +87,7 @@ for (const [name, path, file, viewport] of [
     // The default link's pictures are in the page (no request); a preset's come from first/.
     const sources = shown.map((panel) => panel.picture?.src);
     if (file === 'default') expect(sources.every((src) => src.startsWith('data:image/svg+xml,%3Csvg'))).toBe(true);
-    else expect(sources).toEqual(['a', 'b', 'c'].map((l) => `first/${file}-${l}.svg`));
+    else expect(sources).toEqual(['a', 'b', 'c'].map((l) => `first/${file}.svg#${l}`));
     for (const panel of shown) {
       expect(panel.picture).toMatchObject({ loaded: true, fillsPlot: true, inView: true });
     }
@@ -173,6 +173,65 @@ for (const [name, path, viewport] of [
   });
 }
 
+// A preset's three pictures are one file whose views show one panel each. A surface's view is letterboxed
+// into its box; the bands beside (or above and below) the picture must show the card, not a neighbour.
+for (const [name, viewport] of [
+  ['wide', wide],
+  ['a phone held sideways', { width: 640, height: 360 }],
+  ['a phone', phone],
+]) {
+  test(`a surface's picture shows its own panel only, with empty bands around it: ${name}`, async ({ browser }) => {
+    const { context, page } = await openWithoutWasm(browser, '/?preset=ellipse', viewport);
+    await page.evaluate(() => document.querySelector('#panels').scrollIntoView());
+    // Where each picture is drawn inside its element, and the bands of the element around it.
+    const boxes = await page.evaluate(() =>
+      [...document.querySelectorAll('#panels .first-picture')].map((picture) => {
+        const at = picture.getBoundingClientRect();
+        const natural = picture.naturalWidth / picture.naturalHeight;
+        const [w, h] = at.width / at.height > natural ? [at.height * natural, at.height] : [at.width, at.width / natural];
+        return { x: at.left, y: at.top, width: at.width, height: at.height, w, h, src: picture.getAttribute('src') };
+      }),
+    );
+    expect(boxes.map((box) => box.src)).toEqual(['a', 'b', 'c'].map((l) => `first/ellipse.svg#${l}`));
+    let band = 0;
+    for (const box of boxes) {
+      const shot = await page.screenshot({ clip: { x: box.x, y: box.y, width: box.width, height: box.height } });
+      // The pixels of the bands (2 px off the picture's edge): all of one colour, the card's.
+      const colours = await page.evaluate(
+        async ({ png, box }) => {
+          const image = new Image();
+          image.src = `data:image/png;base64,${png}`;
+          await image.decode();
+          const canvas = document.createElement('canvas');
+          [canvas.width, canvas.height] = [image.width, image.height];
+          const context = canvas.getContext('2d');
+          context.drawImage(image, 0, 0);
+          const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+          const scale = canvas.width / box.width;
+          const [gx, gy] = [((box.width - box.w) / 2 - 2) * scale, ((box.height - box.h) / 2 - 2) * scale];
+          const seen = new Set();
+          let count = 0;
+          for (let y = 0; y < canvas.height; y++) {
+            for (let x = 0; x < canvas.width; x++) {
+              if (!(x < gx || x >= canvas.width - gx || y < gy || y >= canvas.height - gy)) continue;
+              const i = 4 * (y * canvas.width + x);
+              seen.add(`${data[i] >> 3},${data[i + 1] >> 3},${data[i + 2] >> 3}`);
+              count++;
+            }
+          }
+          return { colours: [...seen], count };
+        },
+        { png: shot.toString('base64'), box },
+      );
+      expect(colours.colours.length).toBeLessThanOrEqual(1);
+      band += colours.count;
+    }
+    // Each viewport letterboxes the pictures: there are bands to look at.
+    expect(band).toBeGreaterThan(1000);
+    await context.close();
+  });
+}
+
 for (const [name, path, titles] of [
   // The start moved: no picture of it, but the preset's titles still hold.
   ['a preset with another start', '/?preset=bounce&x0=2', ['Rate 1: for ever', 'Rate 0.9: damped', 'Adagrad']],
@@ -198,9 +257,9 @@ for (const [name, path, titles] of [
   });
 }
 
-test('the wasm is asked for only after the three pictures are painted', async ({ browser }) => {
-  // On a slow link the wasm's download must not share the bandwidth with the first paint (the boot script
-  // waits for it: crates/xtask/src/loader.rs).
+test('the wasm and its glue are asked for only after the three pictures are painted', async ({ browser }) => {
+  // On a slow link neither the wasm's download nor its JavaScript glue's (26 KB) may share the bandwidth
+  // with the first paint (the boot script waits for it: crates/xtask/src/loader.rs).
   const context = await browser.newContext({ viewport: phone });
   const page = await context.newPage();
   await page.addInitScript(() => {
@@ -212,11 +271,15 @@ test('the wasm is asked for only after the three pictures are painted', async ({
   await openStepLab(page, '/?preset=ellipse');
   const { painted, asked } = await page.evaluate(() => ({
     painted: window.paintedPictures.map((entry) => entry.renderTime || entry.loadTime),
-    asked: performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm')).startTime,
+    asked: performance
+      .getEntriesByType('resource')
+      .filter((r) => /\/steplab-web-[0-9a-f]+(_bg\.wasm|\.js)$/.test(r.name))
+      .map((r) => r.startTime),
   }));
   await context.close();
   expect(painted).toHaveLength(3);
-  expect(asked).toBeGreaterThan(Math.max(...painted));
+  expect(asked).toHaveLength(2);
+  expect(Math.min(...asked)).toBeGreaterThan(Math.max(...painted));
 });
 
 test('a picture out of view does not hold the app back (a phone held sideways)', async ({ browser }) => {

@@ -413,34 +413,126 @@ pub const PICTURE_HEIGHT: f64 = 260.0;
 /// and lets the browser fit and centre it there, which is exactly how the page letterboxes the live plot
 /// (margins that scaled with the picture would not be).
 pub fn plot_svg(lab: &Lab, panel: usize) -> String {
-    let scenario = lab.scenario();
-    let objective = scenario.objective();
-    let world = scenario.view();
-    let two_d = objective.dim() == 2;
-    let (width, height, inset) = if two_d {
-        let aspect = (world.y.1 - world.y.0) / (world.x.1 - world.x.0);
-        let aspect = if aspect.is_finite() && aspect > 0.0 { clamp(aspect, 0.1, 10.0) } else { 1.0 };
-        let width = PICTURE_WIDTH - 2.0 * PLOT_INSET.0;
-        (width, width * aspect, (0.0, 0.0))
-    } else {
-        (PICTURE_WIDTH, PICTURE_HEIGHT, PLOT_INSET)
-    };
-    let frame = Plot::inset(world, width, height, inset);
-    let backdrop = two_d.then(|| Backdrop::new(&objective, &frame, false));
     let mut out = String::with_capacity(16 * 1024);
+    push_picture(&mut out, lab, panel, None);
+    out
+}
+
+/// The three panels' first pictures ([`plot_svg`]) in one file, so that a preset's first paint waits for
+/// one request instead of three: each is shown by its own view, `first.svg#a`, `#b` and `#c`. The pictures
+/// lie far apart on a diagonal, with nothing between them, so that a view letterboxed into a box of other
+/// proportions (a surface's) shows empty space around its picture and never a neighbour, however wide
+/// or tall the box (up to proportions of 1 to [`PICTURE_SPACING`]). What the three pictures draw alike
+/// (the loss's curve or contours, which are most of a surface's bytes) is written once, in the first,
+/// and the others `<use>` it.
+pub fn plots_svg(lab: &Lab) -> String {
+    let (width, height, _) = picture_size(lab);
+    let step = PICTURE_SPACING * width.max(height);
+    let pictures: Vec<String> = (0..PANELS)
+        .map(|panel| {
+            let mut picture = String::with_capacity(16 * 1024);
+            push_picture(&mut picture, lab, panel, Some(step * panel as f64));
+            picture
+        })
+        .collect();
+    // The long elements of the first picture that another repeats, each by the id it gets.
+    let shared: Vec<&str> = pictures[0]
+        .lines()
+        .filter(|line| {
+            line.len() >= SHARED_LENGTH
+                && line.starts_with('<')
+                && line.ends_with("/>")
+                && !line.contains(" id=")
+                && pictures[1..].iter().any(|other| other.lines().any(|l| l == *line))
+        })
+        .collect();
+    let mut out = String::with_capacity(48 * 1024);
     out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0");
     push_attr_value(&mut out, width);
     push_attr_value(&mut out, height);
     out.push('"');
     push_attr(&mut out, "width", width);
     push_attr(&mut out, "height", height);
+    out.push_str(">\n");
+    for panel in 0..PANELS {
+        let at = step * panel as f64;
+        let _ = write!(out, "<view id=\"{}\" viewBox=\"", ["a", "b", "c"][panel]);
+        push_px(&mut out, at);
+        push_attr_value(&mut out, at);
+        push_attr_value(&mut out, width);
+        push_attr_value(&mut out, height);
+        out.push('"');
+        if lab.scenario().objective().dim() != 2 {
+            out.push_str(" preserveAspectRatio=\"none\"");
+        }
+        out.push_str("/>\n");
+        for line in pictures[panel].lines() {
+            match shared.iter().position(|s| *s == line) {
+                Some(n) if panel == 0 => {
+                    let name_end = line.find(' ').unwrap_or(line.len());
+                    let _ = writeln!(out, "{} id=\"s{n}\"{}", &line[..name_end], &line[name_end..]);
+                }
+                Some(n) => {
+                    let _ = writeln!(out, "<use href=\"#s{n}\"/>");
+                }
+                None => {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// How long an element of a first picture must be for [`plots_svg`] to write it once for the three.
+const SHARED_LENGTH: usize = 100;
+
+/// How far apart [`plots_svg`] puts its pictures, in picture sizes.
+pub const PICTURE_SPACING: f64 = 40.0;
+
+/// A first picture's width and height in its own units, and its plot margins (see [`plot_svg`]).
+fn picture_size(lab: &Lab) -> (f64, f64, (f64, f64)) {
+    if lab.scenario().objective().dim() == 2 {
+        let world = lab.scenario().view();
+        let aspect = (world.y.1 - world.y.0) / (world.x.1 - world.x.0);
+        let aspect = if aspect.is_finite() && aspect > 0.0 { clamp(aspect, 0.1, 10.0) } else { 1.0 };
+        let width = PICTURE_WIDTH - 2.0 * PLOT_INSET.0;
+        (width, width * aspect, (0.0, 0.0))
+    } else {
+        (PICTURE_WIDTH, PICTURE_HEIGHT, PLOT_INSET)
+    }
+}
+
+/// One panel's picture as an `<svg>` element: the document's root, or placed at `(at, at)` inside
+/// [`plots_svg`]'s.
+fn push_picture(out: &mut String, lab: &Lab, panel: usize, at: Option<f64>) {
+    let objective = lab.scenario().objective();
+    let two_d = objective.dim() == 2;
+    let (width, height, inset) = picture_size(lab);
+    let frame = Plot::inset(lab.scenario().view(), width, height, inset);
+    let backdrop = two_d.then(|| Backdrop::new(&objective, &frame, false));
+    match at {
+        None => out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        Some(at) => {
+            out.push_str("<svg");
+            push_attr(out, "x", at);
+            push_attr(out, "y", at);
+        }
+    }
+    out.push_str(" viewBox=\"0 0");
+    push_attr_value(out, width);
+    push_attr_value(out, height);
+    out.push('"');
+    push_attr(out, "width", width);
+    push_attr(out, "height", height);
     if !two_d {
         out.push_str(" preserveAspectRatio=\"none\"");
     }
     out.push_str(">\n");
-    draw_plot(&mut out, lab, panel, &frame, backdrop.as_ref(), &EITHER_THEME);
+    draw_plot(out, lab, panel, &frame, backdrop.as_ref(), &EITHER_THEME);
     out.push_str("</svg>\n");
-    out
 }
 
 /// ` 12.3` (a space, then the number) inside an attribute's value.

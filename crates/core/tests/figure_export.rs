@@ -840,3 +840,59 @@ fn a_surfaces_first_picture_keeps_its_windows_proportions_and_draws_contours_wit
     assert!(!svg.contains("preserveAspectRatio") && !svg.contains("<image"), "{svg}");
     assert!(svg.contains("<path class=\"contours\""), "{svg}");
 }
+
+#[test]
+fn a_presets_three_pictures_share_one_file_each_shown_by_its_view_with_nothing_else_in_reach() {
+    for (query, dim) in [("?preset=bounce", 1), ("?preset=ellipse", 2)] {
+        let lab = lab(query, 0);
+        let file = figure::plots_svg(&lab);
+        assert!(file.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "), "{file}");
+        // What the pictures draw alike is written once, in the first, and used by the others: the file
+        // with each `<use>` replaced by what it uses is the three pictures as they are alone.
+        let mut expanded = String::new();
+        let mut uses = 0;
+        for line in file.lines() {
+            let line = match line.strip_prefix("<use href=\"#").and_then(|rest| rest.strip_suffix("\"/>")) {
+                Some(id) => {
+                    uses += 1;
+                    let tag = format!(" id=\"{id}\"");
+                    file.lines().find(|l| l.contains(&tag)).unwrap().replacen(&tag, "", 1)
+                }
+                None => line.replacen(" id=\"s0\"", "", 1).replacen(" id=\"s1\"", "", 1).replacen(" id=\"s2\"", "", 1),
+            };
+            expanded.push_str(&line);
+            expanded.push('\n');
+        }
+        // The curve or the contours, and the axes or the frame, at least, are shared by the three.
+        assert!(uses >= 4, "{query}: {uses} uses in\n{file}");
+        let alone: usize = (0..3).map(|p| figure::plot_svg(&lab, p).len()).sum();
+        assert!(5 * file.len() < 4 * alone, "{query}: {} bytes, the three alone {alone}", file.len());
+        let mut corners = Vec::new();
+        for (panel, id) in ["a", "b", "c"].into_iter().enumerate() {
+            // The view names a box …
+            let tag = format!("<view id=\"{id}\" viewBox=\"");
+            let start = file.find(&tag).unwrap_or_else(|| panic!("{tag} in {file}")) + tag.len();
+            let view: Vec<f64> =
+                file[start..start + file[start..].find('"').unwrap()].split(' ').map(|v| v.parse().unwrap()).collect();
+            let (x, y, w, h) = (view[0], view[1], view[2], view[3]);
+            // … where the panel's own picture lies, drawn exactly as on its own (stretched if a curve's).
+            let alone = figure::plot_svg(&lab, panel);
+            let body = &alone[alone.find(" viewBox").unwrap()..];
+            let placed = format!("<svg x=\"{}\" y=\"{}\"{body}", figure::px(x), figure::px(y));
+            assert!(expanded.contains(&placed), "panel {panel} at ({x}, {y}) in\n{expanded}");
+            let end = start + file[start..].find("/>").unwrap();
+            assert_eq!(file[start..end].contains("preserveAspectRatio=\"none\""), dim == 1, "{query} {id}");
+            corners.push((x, y, w, h));
+        }
+        // However a view is letterboxed (a box up to 40 times wider than tall, or taller than wide), the
+        // space around its picture holds no other picture: the pictures lie at least 40 sizes apart on
+        // both axes.
+        for (i, a) in corners.iter().enumerate() {
+            for b in &corners[i + 1..] {
+                let size = a.2.max(a.3);
+                assert!((b.0 - a.0).abs() >= figure::PICTURE_SPACING * size, "{query}: {a:?} {b:?}");
+                assert!((b.1 - a.1).abs() >= figure::PICTURE_SPACING * size, "{query}: {a:?} {b:?}");
+            }
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! Security Policy (`script-src 'self'`) refuses. As a Trunk `post_build` hook (`cargo xtask
 //! post-build`), this moves that script into its own file beside the glue, named after a hash of
 //! its content so that caches stay correct, and leaves a `<script type="module" src>` in its place. The
-//! moved script waits for the first paint before it asks for the wasm.
+//! moved script waits for the first paint before it asks for the wasm and its JavaScript glue.
 
 use std::fs;
 use std::path::Path;
@@ -59,7 +59,8 @@ fn export_loader(glue: &str) -> String {
 }
 
 /// Rewrites `dir/index.html` in place, the boot script loading the export module whose glue is
-/// `export_glue`; returns the name of the script file written.
+/// `export_glue`; returns the name of the script file written. The page's own glue is no longer
+/// preloaded or imported up front: see [`after_first_paint`].
 pub fn externalize(dir: &Path, export_glue: &str) -> Result<String, String> {
     let index = dir.join("index.html");
     let html = fs::read_to_string(&index).map_err(|err| format!("cannot read {}: {err}", index.display()))?;
@@ -97,20 +98,69 @@ fn without_wasm_preload(html: &str) -> Option<String> {
     None
 }
 
-/// The page without its inline module script, the file name for the script, and the script.
+/// The page without its inline module script (nor the glue's preload), the file name for the script, and
+/// the script.
 fn split(html: &str, export_glue: &str) -> Result<(String, String, String), String> {
     let start = html.find(OPEN).ok_or("index.html has no inline module script (did Trunk change its loader?)")?;
     let body_start = start + OPEN.len();
     let length = html[body_start..].find(CLOSE).ok_or("the inline module script is not closed")?;
-    let script = html[body_start..body_start + length].trim().to_owned() + "\n";
-    let start_wasm =
-        script.find("await init").ok_or("the inline module script does not start the wasm with `await init`")?;
-    let line = script[..start_wasm].rfind('\n').map_or(0, |at| at + 1);
-    let script = format!("{}{}{AFTER_FIRST_PAINT}{}", &script[..line], export_loader(export_glue), &script[line..]);
+    let (script, glue) = after_first_paint(html[body_start..body_start + length].trim(), export_glue)?;
     let name = format!("boot-{:016x}.js", fnv1a(script.as_bytes()));
     let tag = format!("<script type=\"module\" src=\"./{name}\"></script>");
     let rewritten = format!("{}{tag}{}", &html[..start], &html[body_start + length + CLOSE.len()..]);
-    Ok((rewritten, name, script))
+    Ok((without_preload_of(&rewritten, &glue), name, script))
+}
+
+/// Trunk's loader (`import init, * as bindings from '<glue>'; const wasm = await init({ module_or_path:
+/// '<wasm>' }); …`) made to start nothing before the first paint ([`AFTER_FIRST_PAINT`]): neither the
+/// wasm nor its glue, which a static import (and Trunk's preload of it) would fetch beside the
+/// stylesheet and the pictures, sharing a slow link with them (26 KB raw, measured in
+/// docs/PERFORMANCE.md). After the paint the two are asked for together: the wasm's response is handed
+/// to `init` while the glue loads. Returns the script and the glue's path. The export module's loader
+/// goes first.
+fn after_first_paint(loader: &str, export_glue: &str) -> Result<(String, String), String> {
+    const IMPORT: &str = "import init";
+    let unknown = || format!("Trunk's loader is not the one the post-build hook knows how to rewrite:\n{loader}");
+    let start = loader.find(IMPORT).ok_or_else(unknown)?;
+    let end = start + loader[start..].find('\n').ok_or_else(unknown)?;
+    // `import init, * as bindings from './app.js';` or `import init from './app.js';`
+    let import = loader[start..end].trim_end_matches(';');
+    let (names, glue) = import[IMPORT.len()..].split_once(" from ").ok_or_else(unknown)?;
+    let namespace = match names.trim() {
+        "" => "glue",
+        names => names.strip_prefix(", * as ").ok_or_else(unknown)?,
+    };
+    let glue = glue.trim().trim_matches('\'');
+    let wasm_argument = loader.find("module_or_path: '").ok_or_else(unknown)? + "module_or_path: ".len();
+    let wasm_end = wasm_argument + 1 + loader[wasm_argument + 1..].find('\'').ok_or_else(unknown)? + 1;
+    let wasm = &loader[wasm_argument..wasm_end];
+    let rest = format!("{}wasmResponse{}", &loader[end + 1..wasm_argument], &loader[wasm_end..]);
+    let script = format!(
+        "{}{}{AFTER_FIRST_PAINT}const wasmResponse = fetch({wasm});\nconst {namespace} = await import('{glue}');\n\
+         const init = {namespace}.default;\n{}\n",
+        &loader[..start],
+        export_loader(export_glue),
+        rest.trim(),
+    );
+    if !script.contains("init({ module_or_path: wasmResponse })") {
+        return Err(unknown());
+    }
+    Ok((script, glue.to_owned()))
+}
+
+/// `html` without the `<link rel="modulepreload">` of `glue`, if it has one.
+fn without_preload_of(html: &str, glue: &str) -> String {
+    let mut from = 0;
+    while let Some(found) = html[from..].find("<link rel=\"modulepreload\"") {
+        let start = from + found;
+        let Some(length) = html[start..].find('>') else { break };
+        let end = start + length + 1;
+        if html[start..end].contains(&format!("href=\"{glue}\"")) {
+            return format!("{}{}", &html[..start], &html[end..]);
+        }
+        from = end;
+    }
+    html.to_owned()
 }
 
 /// FNV-1a, 64 bits: enough to tell two versions of a small script apart for caching.
@@ -122,8 +172,13 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
-    const PAGE: &str = "<head><script type=\"module\">\nimport init from './app.js';\nawait init();\n</script>\
-                        <link rel=\"modulepreload\" href=\"./app.js\"></head><body></body>";
+    /// Trunk's loader as Trunk 0.21 writes it.
+    const PAGE: &str = "<head><script type=\"module\">\nimport init, * as bindings from './app.js';\n\
+                        const wasm = await init({ module_or_path: './app_bg.wasm' });\n\n\
+                        window.wasmBindings = bindings;\n\n\
+                        dispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {detail: {wasm}}));\n</script>\
+                        <link rel=\"modulepreload\" href=\"./app.js\" crossorigin=\"anonymous\" integrity=\"sha384-x\">\
+                        <link rel=\"modulepreload\" href=\"./other.js\"></head><body></body>";
 
     #[test]
     fn only_the_wasms_preload_goes() {
@@ -141,14 +196,26 @@ mod tests {
         let (html, name, script) = split(PAGE, "export-1.js").unwrap();
         let loader = export_loader("export-1.js");
         assert!(loader.contains("import('./export-1.js')"), "{loader}");
-        assert_eq!(script, format!("import init from './app.js';\n{loader}{AFTER_FIRST_PAINT}await init();\n"));
+        // Nothing is asked for before the paint; then the wasm and the glue together.
+        assert_eq!(
+            script,
+            format!(
+                "{loader}{AFTER_FIRST_PAINT}const wasmResponse = fetch('./app_bg.wasm');\n\
+                 const bindings = await import('./app.js');\nconst init = bindings.default;\n\
+                 const wasm = await init({{ module_or_path: wasmResponse }});\n\n\
+                 window.wasmBindings = bindings;\n\n\
+                 dispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {{detail: {{wasm}}}}));\n"
+            )
+        );
         assert!(name.starts_with("boot-") && name.ends_with(".js"));
+        // The glue's preload goes; another stays.
         assert_eq!(
             html,
-            format!("<head><script type=\"module\" src=\"./{name}\"></script><link rel=\"modulepreload\" href=\"./app.js\"></head><body></body>")
+            format!(
+                "<head><script type=\"module\" src=\"./{name}\"></script><link rel=\"modulepreload\" href=\"./other.js\"></head><body></body>"
+            )
         );
-        assert!(!html.contains("await init"));
-        let (_, other, _) = split(&PAGE.replace("init()", "init(1)"), "export-1.js").unwrap();
+        let (_, other, _) = split(&PAGE.replace("window.wasmBindings", "window.glue"), "export-1.js").unwrap();
         assert_ne!(name, other, "a different script gets a different name");
     }
 
@@ -157,5 +224,16 @@ mod tests {
         assert!(split("<head></head>", "e.js").is_err());
         assert!(split("<script type=\"module\">unclosed", "e.js").is_err());
         assert!(split("<script type=\"module\">import './app.js';</script>", "e.js").is_err(), "no wasm started");
+        let unknown = "<script type=\"module\">\nimport init, { x } from './app.js';\nawait init({ module_or_path: './a.wasm' });\n</script>";
+        assert!(split(unknown, "e.js").is_err(), "an import the hook cannot rewrite");
+        let plain = "<script type=\"module\">\nimport init from './app.js';\nawait init({ module_or_path: './a.wasm' });\n</script>";
+        let (_, _, script) = split(plain, "e.js").unwrap();
+        assert!(
+            script.ends_with(
+                "const wasmResponse = fetch('./a.wasm');\nconst glue = await import('./app.js');\n\
+                 const init = glue.default;\nawait init({ module_or_path: wasmResponse });\n"
+            ),
+            "{script}"
+        );
     }
 }

@@ -1,12 +1,14 @@
 //! Part of the post-build hook: the first picture, what the page shows before its wasm has started. For
 //! the default link and every triptych preset it draws each panel's plot at step 0 with core's own figure
-//! code (`figure::plot_svg`, the code behind `steplab figure`) into `first/<name>-<a|b|c>.svg`, and puts
-//! into index.html, as a JSON data block, what the panels' texts will say (titles, captions, statuses).
-//! The default link's pictures also go into index.html itself, as `data:` URLs in the `data-src` of the
-//! three `img.first-picture` elements (first.js makes them the `src`: an image with a `src` in the markup
-//! would be loaded before first.js can change it): the most opened link paints them with its first paint,
-//! without a request (they are about 2 KB gzipped together). `www/first.js` picks the entry that matches the link. The check
-//! makes sure that every entry's pictures are in the folder and the default's in the page.
+//! code (`figure::plot_svg`, the code behind `steplab figure`), and puts into index.html, as a JSON data
+//! block, what the panels' texts will say (titles, captions, statuses). A preset's three pictures are one
+//! file, `first/<name>.svg`, whose views `#a`, `#b` and `#c` show one panel's each (`figure::plots_svg`):
+//! the first paint waits for one request, not three. The default link's pictures go into index.html
+//! itself, as `data:` URLs in the `data-src` of the three `img.first-picture` elements (first.js makes
+//! them the `src`: an image with a `src` in the markup would be loaded before first.js can change it): the
+//! most opened link paints them with its first paint, without a request (they are about 2 KB gzipped
+//! together). `www/first.js` picks the entry that matches the link. The check makes sure that every
+//! preset's pictures are in the folder and the default's in the page.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -33,7 +35,11 @@ struct Entry {
     kinds: Vec<&'static str>,
     /// Whether the pictures are of a surface: the page places those inside the plot's margins.
     surface: bool,
+    /// Each panel's picture (none for the sparse lab's presets) …
     pictures: Vec<String>,
+    /// … and the three in one file (the same drawing; empty for the default link, whose pictures are in
+    /// the page, and where there are no pictures).
+    file: String,
 }
 
 /// The default link (`default`) and every preset of the triptych, by the name the boot script looks up.
@@ -66,6 +72,7 @@ fn entries() -> Vec<Entry> {
             kinds: panels.clone().map(|p| if sparse { "" } else { lab.shown(p).status.kind() }).collect(),
             surface: scenario.objective().dim() == 2,
             pictures: if sparse { Vec::new() } else { panels.map(|p| figure::plot_svg(&lab, p)).collect() },
+            file: if sparse || name == "default" { String::new() } else { figure::plots_svg(&lab) },
         });
     }
     entries
@@ -78,12 +85,10 @@ pub fn write(dir: &Path) -> Result<(usize, usize), String> {
     let folder = dir.join(FOLDER);
     fs::create_dir_all(&folder).map_err(|err| format!("cannot create {}: {err}", folder.display()))?;
     let mut bytes = 0;
-    for entry in &entries {
-        for (letter, svg) in LETTERS.iter().zip(&entry.pictures) {
-            let path = folder.join(format!("{}-{letter}.svg", entry.name));
-            fs::write(&path, svg).map_err(|err| format!("cannot write {}: {err}", path.display()))?;
-            bytes += svg.len();
-        }
+    for entry in entries.iter().filter(|entry| !entry.file.is_empty()) {
+        let path = folder.join(format!("{}.svg", entry.name));
+        fs::write(&path, &entry.file).map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+        bytes += entry.file.len();
     }
     let index = dir.join("index.html");
     let html = fs::read_to_string(&index).map_err(|err| format!("cannot read {}: {err}", index.display()))?;
@@ -219,12 +224,10 @@ pub fn check(dir: &Path) -> Vec<String> {
     if !names.contains(&("default", true)) {
         problems.push("the first-pictures block has no entry for the default link".into());
     }
-    for (name, _) in names.into_iter().filter(|(_, pictured)| *pictured) {
-        for letter in LETTERS {
-            let file = format!("{FOLDER}/{name}-{letter}.svg");
-            if !dir.join(&file).is_file() {
-                problems.push(format!("index.html: the first picture {file} is not in the folder"));
-            }
+    for (name, _) in names.into_iter().filter(|(name, pictured)| *pictured && *name != "default") {
+        let file = format!("{FOLDER}/{name}.svg");
+        if !dir.join(&file).is_file() {
+            problems.push(format!("index.html: the first pictures {file} are not in the folder"));
         }
     }
     problems
@@ -289,14 +292,16 @@ mod tests {
         let line = |name: &str| html.lines().find(|line| line.starts_with(&format!("\"{name}\":"))).unwrap_or("");
         assert!(line("ellipse").ends_with(",\"d\":2},") && !line("bounce").contains("\"d\""), "{html}");
         // The sparse lab's presets: texts only, and no picture files asked for.
-        assert!(line("sparse").contains(",\"p\":0") && !dir.join(FOLDER).join("sparse-a.svg").exists(), "{html}");
+        assert!(line("sparse").contains(",\"p\":0") && !dir.join(FOLDER).join("sparse.svg").exists(), "{html}");
+        // The default link's pictures are in the page only.
+        assert!(dir.join(FOLDER).join("ellipse.svg").is_file() && !dir.join(FOLDER).join("default.svg").exists());
         assert_eq!(check(&dir), Vec::<String>::new());
         write(&dir).unwrap();
         let again = fs::read_to_string(dir.join("index.html")).unwrap();
         assert_eq!(again, html, "a second run replaces the block");
         assert!(count >= 10);
-        fs::remove_file(dir.join(FOLDER).join("bounce-b.svg")).unwrap();
-        assert_eq!(check(&dir), ["index.html: the first picture first/bounce-b.svg is not in the folder"]);
+        fs::remove_file(dir.join(FOLDER).join("bounce.svg")).unwrap();
+        assert_eq!(check(&dir), ["index.html: the first pictures first/bounce.svg are not in the folder"]);
         fs::remove_dir_all(&dir).unwrap();
     }
 
