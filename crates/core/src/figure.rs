@@ -33,8 +33,14 @@ pub const CLIP_PAD_1D: f64 = OVERSHOOT - 1.0;
 pub const RASTER: f64 = 3.0;
 /// How many contour levels a 2-D panel shows, as the page does.
 pub const CONTOURS: u32 = 14;
-/// How far (in figure units) a contour line may stray from the points traced for it.
+/// How far (in figure units) a curve or a contour line may stray from the points traced for it.
 const SIMPLIFY: f64 = 0.1;
+/// The same for a first picture's contour lines: a third of a unit, a fraction of a pixel of the thin
+/// grey lines at the size the page shows the picture, for the second before the live plot replaces it
+/// (an exported figure, which a slide may enlarge, keeps [`SIMPLIFY`]). Each point costs the browser work
+/// to parse and draw before a 2-D preset's first paint (Lighthouse's largest paint of
+/// `?preset=himmelblau`: 1.56–1.58 s with 0.1, 1.42–1.46 s with 0.3; docs/PERFORMANCE.md).
+const SIMPLIFY_FIRST_CONTOURS: f64 = 0.3;
 
 /// Panel colours (Okabe–Ito, colour-blind safe), as on the page.
 pub const PANEL_COLOURS: [&str; PANELS] = ["#D55E00", "#0072B2", "#009E73"];
@@ -218,7 +224,7 @@ impl Backdrop {
         );
         let lines = out.len();
         for level in self.scale.levels() {
-            self.contour(out, frame, level);
+            self.contour(out, frame, level, if palette.scaled { SIMPLIFY_FIRST_CONTOURS } else { SIMPLIFY });
         }
         if out.len() == lines {
             out.truncate(opening);
@@ -228,14 +234,15 @@ impl Backdrop {
     }
 
     /// The lines where the loss crosses `level`, by marching squares on the samples, each traced as one
-    /// polyline (`M` and its points) through the crossings on the cells' edges, linearly interpolated.
+    /// polyline (`M` and its points) through the crossings on the cells' edges, linearly interpolated, and
+    /// simplified to `tolerance`.
     ///
     /// Edge `2k` joins sample k to its right neighbour, edge `2k + 1` to the one below; cell k (whose
     /// top-left sample is k) has the edges 2k (top), 2(k + 1) + 1 (right), 2(k + columns) (bottom) and
     /// 2k + 1 (left). A cell with a sample that is not finite has no lines. In a saddle (all four edges
     /// crossed) top joins left and bottom joins right. Lines that end (at the border, or where the loss
     /// stops being finite) are traced from one of their ends first, so each comes out in one piece.
-    fn contour(&self, out: &mut String, frame: &Plot, level: f64) {
+    fn contour(&self, out: &mut String, frame: &Plot, level: f64, tolerance: f64) {
         let (w, v) = (self.columns, &self.samples);
         // Only samples inside the border are finite, so a crossed edge and a cell with lines are inside.
         let far_end = |e: usize| e / 2 + if e & 1 == 1 { w } else { 1 };
@@ -305,16 +312,16 @@ impl Backdrop {
                     }
                     here = there;
                 }
-                push_simplified(out, &line);
+                push_simplified(out, &line, tolerance);
             }
         }
     }
 }
 
-/// Appends `line` as a path (see [`push_path`]), leaving out the points that lie within [`SIMPLIFY`] of the
-/// chord drawn instead of them: a contour line's many short steps through the cells shrink to a few points
-/// where it is nearly straight.
-fn push_simplified(out: &mut String, line: &[(f64, f64)]) {
+/// Appends `line` as a path (see [`push_path`]), leaving out the points that lie within `tolerance` of
+/// the chord drawn instead of them: a contour line's many short steps through the cells shrink to a few
+/// points where it is nearly straight.
+fn push_simplified(out: &mut String, line: &[(f64, f64)], tolerance: f64) {
     let [first, .., last] = line else { return };
     let mut points = vec![*first];
     let mut kept = 0;
@@ -324,7 +331,7 @@ fn push_simplified(out: &mut String, line: &[(f64, f64)]) {
             let (dx, dy) = (bx - ax, by - ay);
             let along = (x - ax) * dx + (y - ay) * dy;
             let t = if along > 0.0 { clamp(along / (dx * dx + dy * dy), 0.0, 1.0) } else { 0.0 };
-            (x - ax - t * dx).hypot(y - ay - t * dy) > SIMPLIFY
+            (x - ax - t * dx).hypot(y - ay - t * dy) > tolerance
         };
         // Long runs are cut, so that a straight line costs no more than linear time.
         if end - kept > 64 || line[kept + 1..end].iter().any(off_chord) {
@@ -808,7 +815,7 @@ fn curve(out: &mut String, frame: &Plot, objective: &Objective, palette: &Palett
                 "<path class=\"curve\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" stroke-linejoin=\"round\"{keep} d=\"",
                 palette.ink
             );
-            push_simplified(out, &piece);
+            push_simplified(out, &piece, SIMPLIFY);
         } else {
             let _ = write!(
                 out,
