@@ -90,7 +90,8 @@ pub fn verify(dir: &Path) -> Verdict {
     }
 
     // wasm-bindgen's glue falls back to `new URL('<crate>_bg.wasm', import.meta.url)`, a name Trunk changes
-    // (it adds a hash); the fallback is dead when a loader passes the real file as `module_or_path`.
+    // (it adds a hash); the fallback is dead when a loader passes the real file as `module_or_path`, or
+    // fetches it to hand over the response (our boot script: `crates/xtask/src/loader.rs`).
     let loader_passes_wasm = references.iter().any(|(file, reference)| {
         reference.origin == Origin::LoaderWasm
             && matches!(resolve(file, reference), Ok(Some(path)) if names.contains(path.as_str()))
@@ -179,7 +180,8 @@ enum Origin {
     Markup,
     /// `fetch('…')` and friends: relative to the page (index.html at the top of the folder).
     Page,
-    /// `init({ module_or_path: '…' })`, Trunk's loader handing the glue the wasm; fetched, so page-relative.
+    /// `init({ module_or_path: '…' })`, Trunk's loader handing the glue the wasm, or `fetch('….wasm')`, a
+    /// loader fetching it to hand over the response; page-relative.
     LoaderWasm,
     /// `module_or_path = new URL('…', import.meta.url)`, the glue's fallback when no path is passed.
     BindgenDefault,
@@ -414,6 +416,8 @@ fn js_references(js: &str) -> Vec<Reference> {
             let Some(url) = string_literal(after.trim_start()) else { continue };
             let origin = if *pattern == "new URL(" && is_bindgen_default(&js[..start], &url, after) {
                 Origin::BindgenDefault
+            } else if *pattern == "fetch(" && url.ends_with(".wasm") {
+                Origin::LoaderWasm
             } else {
                 *origin
             };
@@ -716,6 +720,25 @@ mod tests {
         // Any other `new URL(…, import.meta.url)` is an ordinary reference that must exist.
         let other = js_references("const u=new URL(\"data/table.bin\",import.meta.url)");
         assert!(other[0].origin == Origin::Markup);
+    }
+
+    #[test]
+    fn a_loader_that_fetches_the_wasm_itself_passes_it() {
+        // The boot script as `loader.rs` rewrites Trunk's: the wasm fetched, the response handed over.
+        let dir = folder("fetching-loader", &page(&good_head()));
+        fs::write(
+            dir.join("boot-fedcba9876543210.js"),
+            "const r=fetch(\"./app-0123456789abcdef_bg.wasm\"),b=await import(\"./app-0123456789abcdef.js\"),\
+             i=b.default,w=await i({module_or_path:r});\n",
+        )
+        .unwrap();
+        assert_eq!(verify(&dir).problems, Vec::<String>::new());
+        // Fetching a wasm that is not there is a problem of its own.
+        fs::write(dir.join("boot-fedcba9876543210.js"), "const r=fetch(\"./gone_bg.wasm\");await (await import(\"./app-0123456789abcdef.js\")).default({module_or_path:r});\n").unwrap();
+        let problems = verify(&dir).problems;
+        assert!(problems.iter().any(|p| p.contains("./gone_bg.wasm")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("`app_bg.wasm` names app_bg.wasm")), "{problems:?}");
+        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
