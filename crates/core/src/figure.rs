@@ -103,11 +103,16 @@ pub fn px(v: f64) -> String {
 }
 
 fn push_px(out: &mut String, v: f64) {
-    let v = if v.is_nan() { 0.0 } else { clamp(v, -1e6, 1e6) };
-    let tenths = (v * 10.0).round() as i64;
+    let tenths = tenths(v);
     let sign = if tenths < 0 { "-" } else { "" };
     let tenths = tenths.unsigned_abs();
     let _ = write!(out, "{sign}{}.{}", tenths / 10, tenths % 10);
+}
+
+/// `v` in tenths of a unit, rounded, as every figure writes its positions (a NaN as 0, and within ±10⁶).
+fn tenths(v: f64) -> i64 {
+    let v = if v.is_nan() { 0.0 } else { clamp(v, -1e6, 1e6) };
+    (v * 10.0).round() as i64
 }
 
 /// `x,y ` for a `points` list.
@@ -348,7 +353,6 @@ fn push_simplified(out: &mut String, line: &[(f64, f64)], tolerance: f64) {
 /// between the rounded positions, so that they add up exactly; a step is written short (`.5`, `-1.2`, `3`)
 /// and needs no separator before a minus. A contour's point costs about 7 characters instead of 11.
 fn push_path(out: &mut String, points: &[(f64, f64)]) {
-    let tenths = |v: f64| (if v.is_nan() { 0.0 } else { clamp(v, -1e6, 1e6) } * 10.0).round() as i64;
     let mut last: Option<(i64, i64)> = None;
     for (i, &(x, y)) in points.iter().enumerate() {
         let here = (tenths(x), tenths(y));
@@ -467,7 +471,8 @@ pub const PICTURE_HEIGHT: f64 = 260.0;
 /// (margins that scaled with the picture would not be).
 pub fn plot_svg(lab: &Lab, panel: usize) -> String {
     let mut out = String::with_capacity(16 * 1024);
-    push_picture(&mut out, lab, panel, None);
+    let (frame, backdrop) = picture_plot(lab);
+    push_picture(&mut out, lab, panel, None, &frame, backdrop.as_ref());
     out
 }
 
@@ -481,10 +486,12 @@ pub fn plot_svg(lab: &Lab, panel: usize) -> String {
 pub fn plots_svg(lab: &Lab) -> String {
     let (width, height, _) = picture_size(lab);
     let step = PICTURE_SPACING * width.max(height);
+    // The loss is sampled once for the three (a surface's contours).
+    let (frame, backdrop) = picture_plot(lab);
     let pictures: Vec<String> = (0..PANELS)
         .map(|panel| {
             let mut picture = String::with_capacity(16 * 1024);
-            push_picture(&mut picture, lab, panel, Some(step * panel as f64));
+            push_picture(&mut picture, lab, panel, Some(step * panel as f64), &frame, backdrop.as_ref());
             picture
         })
         .collect();
@@ -558,14 +565,20 @@ fn picture_size(lab: &Lab) -> (f64, f64, (f64, f64)) {
     }
 }
 
-/// One panel's picture as an `<svg>` element: the document's root, or placed at `(at, at)` inside
-/// [`plots_svg`]'s.
-fn push_picture(out: &mut String, lab: &Lab, panel: usize, at: Option<f64>) {
+/// A first picture's plot, and a surface's contour samples (the same for the three panels).
+fn picture_plot(lab: &Lab) -> (Plot, Option<Backdrop>) {
     let objective = lab.scenario().objective();
-    let two_d = objective.dim() == 2;
     let (width, height, inset) = picture_size(lab);
     let frame = Plot::inset(lab.scenario().view(), width, height, inset);
-    let backdrop = two_d.then(|| Backdrop::new(&objective, &frame, false));
+    let backdrop = (objective.dim() == 2).then(|| Backdrop::new(&objective, &frame, false));
+    (frame, backdrop)
+}
+
+/// One panel's picture in `frame` as an `<svg>` element: the document's root, or placed at `(at, at)`
+/// inside [`plots_svg`]'s.
+fn push_picture(out: &mut String, lab: &Lab, panel: usize, at: Option<f64>, frame: &Plot, backdrop: Option<&Backdrop>) {
+    let two_d = lab.scenario().objective().dim() == 2;
+    let (width, height, _) = picture_size(lab);
     match at {
         None => out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\""),
         Some(at) => {
@@ -584,7 +597,7 @@ fn push_picture(out: &mut String, lab: &Lab, panel: usize, at: Option<f64>) {
         out.push_str(" preserveAspectRatio=\"none\"");
     }
     out.push_str(">\n");
-    draw_plot(out, lab, panel, &frame, backdrop.as_ref(), &EITHER_THEME);
+    draw_plot(out, lab, panel, frame, backdrop, &EITHER_THEME);
     out.push_str("</svg>\n");
 }
 

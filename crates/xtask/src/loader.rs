@@ -86,11 +86,16 @@ pub fn drop_wasm_preload(dir: &Path) -> Result<bool, String> {
 }
 
 fn without_wasm_preload(html: &str) -> Option<String> {
+    without_link(html, "<link rel=\"preload\"", ".wasm\"")
+}
+
+/// `html` without the first tag that opens with `opening` and contains `inside`, if there is one.
+fn without_link(html: &str, opening: &str, inside: &str) -> Option<String> {
     let mut from = 0;
-    while let Some(found) = html[from..].find("<link rel=\"preload\"") {
+    while let Some(found) = html[from..].find(opening) {
         let start = from + found;
         let end = start + html[start..].find('>')? + 1;
-        if html[start..end].contains(".wasm\"") {
+        if html[start..end].contains(inside) {
             return Some(format!("{}{}", &html[..start], &html[end..]));
         }
         from = end;
@@ -108,7 +113,9 @@ fn split(html: &str, export_glue: &str) -> Result<(String, String, String), Stri
     let name = format!("boot-{:016x}.js", fnv1a(script.as_bytes()));
     let tag = format!("<script type=\"module\" src=\"./{name}\"></script>");
     let rewritten = format!("{}{tag}{}", &html[..start], &html[body_start + length + CLOSE.len()..]);
-    Ok((without_preload_of(&rewritten, &glue), name, script))
+    let rewritten =
+        without_link(&rewritten, "<link rel=\"modulepreload\"", &format!("href=\"{glue}\"")).unwrap_or(rewritten);
+    Ok((rewritten, name, script))
 }
 
 /// Trunk's loader (`import init, * as bindings from '<glue>'; const wasm = await init({ module_or_path:
@@ -146,21 +153,6 @@ fn after_first_paint(loader: &str, export_glue: &str) -> Result<(String, String)
         return Err(unknown());
     }
     Ok((script, glue.to_owned()))
-}
-
-/// `html` without the `<link rel="modulepreload">` of `glue`, if it has one.
-fn without_preload_of(html: &str, glue: &str) -> String {
-    let mut from = 0;
-    while let Some(found) = html[from..].find("<link rel=\"modulepreload\"") {
-        let start = from + found;
-        let Some(length) = html[start..].find('>') else { break };
-        let end = start + length + 1;
-        if html[start..end].contains(&format!("href=\"{glue}\"")) {
-            return format!("{}{}", &html[..start], &html[end..]);
-        }
-        from = end;
-    }
-    html.to_owned()
 }
 
 /// FNV-1a, 64 bits: enough to tell two versions of a small script apart for caching.
