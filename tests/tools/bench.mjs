@@ -252,7 +252,8 @@ for (const [name, query] of [
 await browser.close();
 server.close();
 
-// Lighthouse's mobile audit (simulated slow 4G, 4× slower CPU) of the default link and a 2-D link, by
+// Lighthouse's mobile audit (simulated slow 4G, 4× slower CPU) of the default link and two 2-D links (the
+// ellipse, and himmelblau, whose first picture is the heaviest), by
 // tools/lighthouse.mjs. npm's lighthouse 12.2.3 (the last that runs on Node 20) is not a dependency of the
 // test suite: it is installed once into target/lighthouse (or STEPLAB_LIGHTHOUSE names a folder with it).
 const lighthouseDir = resolve(process.env.STEPLAB_LIGHTHOUSE ?? fileURLToPath(new URL('../../target/lighthouse', import.meta.url)));
@@ -263,7 +264,7 @@ try {
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', lighthouseDir, '-E', 'lighthouse@12.2.3'], { stdio: 'inherit' });
   }
   const tool = fileURLToPath(new URL('./lighthouse.mjs', import.meta.url));
-  const output = execFileSync('node', [tool, resolve(dist), '', '?preset=ellipse'], {
+  const output = execFileSync('node', [tool, resolve(dist), '', '?preset=ellipse', '?preset=himmelblau'], {
     env: { ...process.env, STEPLAB_LIGHTHOUSE: lighthouseDir },
     encoding: 'utf8',
     timeout: 600_000,
