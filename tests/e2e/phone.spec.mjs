@@ -51,6 +51,36 @@ for (const [name, path] of [
   }
 }
 
+test('at 360 and 320 px the transport shows every control and the step number, none under another', async ({ browser }) => {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await openStepLab(page, '/?preset=seed&t=16');
+  for (const width of [360, 320]) {
+    await page.setViewportSize({ width, height: 640 });
+    await expect(page.locator('#step-label')).toHaveText('16');
+    const parts = ['#reset', '#step-back', '#play', '#step-forward', '#scrub', '#step-label', '#speed-step'];
+    const boxes = [];
+    for (const part of parts) {
+      const box = await page.locator(part).boundingBox();
+      expect(box, `${part} at ${width} px`).not.toBeNull();
+      expect(box.x, `${part} at ${width} px`).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, `${part} inside the screen at ${width} px`).toBeLessThanOrEqual(width + 0.5);
+      boxes.push([part, box]);
+    }
+    // In a row, left to right, each clear of the next: the step number is not hidden under the speed button.
+    for (let i = 1; i < boxes.length; i++) {
+      const [before, a] = boxes[i - 1];
+      const [after, b] = boxes[i];
+      expect(a.x + a.width, `${before} clear of ${after} at ${width} px`).toBeLessThanOrEqual(b.x + 0.5);
+    }
+    // At 360 px the step slider is wide enough to drag (at 320 px a row has room for the buttons and the
+    // number, and the slider shrinks).
+    if (width === 360) expect(boxes[4][1].width, 'the step slider at 360 px').toBeGreaterThanOrEqual(44);
+  }
+  await page.screenshot({ path: screenshotPath('phone-320-transport') });
+  await context.close();
+});
+
 test('embedded in a 360-px frame, the three runs are in its first screen', async ({ browser, baseURL }) => {
   const context = await browser.newContext(phone);
   const page = await context.newPage();
