@@ -14,6 +14,21 @@ const LEFT: f64 = 34.0;
 const RIGHT: f64 = 8.0;
 const TOP: f64 = 8.0;
 const BOTTOM: f64 = 18.0;
+/// The 11-px label's extent above and below its baseline.
+const LABEL_ASCENT: f64 = 9.0;
+const LABEL_DESCENT: f64 = 3.0;
+
+/// Where the rare weight's label sits beside its dashed target line at `line_y`: just above it, or just
+/// below it when the line runs along the top of the plot (`top`..`bottom`), so that the line never strikes
+/// the label through.
+fn label_baseline(line_y: f64, top: f64, bottom: f64) -> f64 {
+    let above = line_y - 3.0 - LABEL_DESCENT;
+    if above - LABEL_ASCENT >= top {
+        above
+    } else {
+        steplab_core::clamp(line_y + 3.0 + LABEL_ASCENT, top + LABEL_ASCENT, bottom)
+    }
+}
 
 /// "rare weight 51 % of the way after 500 examples (seen 14 times)".
 pub fn badge(lab: &SparseLab, panel: usize) -> String {
@@ -261,7 +276,7 @@ pub fn draw_panel(
     ctx.set_global_alpha(1.0);
     // The rare weight's label and the current example.
     ctx.set_fill_style_str(palette.panel_text[panel]);
-    let label_y = steplab_core::clamp(py(data.at(rare, t).1) - 5.0, TOP + 10.0, TOP + plot_h);
+    let label_y = label_baseline(py(data.at(rare, t).1), TOP, TOP + plot_h);
     ctx.fill_text(&format!("x{} (rare)", rare + 1), LEFT + 4.0, label_y).ok();
     ctx.set_stroke_style_str(palette.ink);
     ctx.set_global_alpha(0.5);
@@ -364,6 +379,24 @@ pub fn draw_chart(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rare_label_is_never_struck_through_by_its_target_line() {
+        let (top, bottom) = (TOP, TOP + 100.0);
+        for k in 0..=100 {
+            let line = top + f64::from(k);
+            let baseline = label_baseline(line, top, bottom);
+            let (text_top, text_bottom) = (baseline - LABEL_ASCENT, baseline + LABEL_DESCENT);
+            assert!(
+                line < text_top - 1.0 || line > text_bottom + 1.0,
+                "line at {line}, label {text_top}..{text_bottom}"
+            );
+            assert!(
+                text_top >= top && text_bottom <= bottom + LABEL_DESCENT,
+                "label inside the plot for a line at {line}"
+            );
+        }
+    }
     use steplab_core::link;
 
     fn lab(query: &str, t: u32) -> SparseLab {
