@@ -40,6 +40,11 @@ test('the sparse lab opens from a link and says what happened, from the run', as
 
 test('the fields change the data, and the link follows', async ({ page }) => {
   await openStepLab(page, '/?preset=sparse&t=0');
+  // The spread menu is a field like the others in its row: as tall, with the page's own font size.
+  const field = await page.locator('#sparse-features').evaluate((e) => [e.getBoundingClientRect().height, getComputedStyle(e).fontSize]);
+  const menu = await page.locator('#sparse-spread').evaluate((e) => [e.getBoundingClientRect().height, getComputedStyle(e).fontSize]);
+  expect(Math.abs(menu[0] - field[0]), 'the spread menu as tall as the features field').toBeLessThanOrEqual(1);
+  expect(menu[1]).toBe(field[1]);
   await page.locator('#sparse-features').fill('5');
   await page.locator('#sparse-features').press('Enter');
   await expect.poll(async () => (await readState(page)).sparse.features).toBe(5);
