@@ -29,6 +29,10 @@ test('every preset opens by id and by its gallery link with the same state and n
   expect(presets.length).toBeGreaterThanOrEqual(6);
   const titles = await page.locator('#gallery-cards h3').allTextContents();
   expect(new Set(titles).size).toBe(presets.length);
+  // Each card's link is named after its preset, for a reader who lists the page's links.
+  for (const title of titles) {
+    await expect(page.getByRole('link', { name: `Open this preset (${title})`, exact: true })).toHaveCount(1);
+  }
   for (const { id, href } of presets) {
     await openStepLab(page, `/?preset=${id}`);
     const byId = scenarioOf(await readState(page));

@@ -25,8 +25,10 @@ fn fill_presets(document: &Document) -> Result<(), JsValue> {
         let href = format!("?{}", preset.query.replace('&', "&amp;"));
         menu.push_str(&format!("<a href=\"{href}\" data-preset=\"{}\">{}</a>", preset.id, preset.title));
         cards.push_str(&format!(
-            "<article><h3>{}</h3><p>{}</p><a href=\"{href}\" data-preset=\"{}\">Open this preset</a></article>",
-            preset.title, preset.note, preset.id
+            // The link's name says which preset (a list of links read aloud is not fifteen "Open this preset").
+            "<article><h3>{}</h3><p>{}</p><a href=\"{href}\" data-preset=\"{}\">Open this preset<span \
+             class=\"sr-only\"> ({})</span></a></article>",
+            preset.title, preset.note, preset.id, preset.title
         ));
     }
     find(document, "preset-menu").set_inner_html(&menu);
