@@ -379,6 +379,7 @@ pub fn draw_chart(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use steplab_core::link;
 
     #[test]
     fn the_rare_label_is_never_struck_through_by_its_target_line() {
@@ -397,7 +398,6 @@ mod tests {
             );
         }
     }
-    use steplab_core::link;
 
     fn lab(query: &str, t: u32) -> SparseLab {
         let scenario = link::parse_with(query, &fmt::read).scenario;
