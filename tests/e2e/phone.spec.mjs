@@ -81,6 +81,27 @@ test('at 360 and 320 px the transport shows every control and the step number, n
   await context.close();
 });
 
+test('a phone held sideways (640×360) keeps the transport to one row, clear of the three statuses', async ({ browser }) => {
+  const context = await browser.newContext({ ...phone, viewport: { width: 640, height: 360 } });
+  const page = await context.newPage();
+  await openStepLab(page, '/?preset=seed&t=16');
+  await page.locator('#panels').evaluate((panels) => panels.scrollIntoView());
+  const transport = await page.locator('.transport').boundingBox();
+  // One row: the play button and the speed control side by side, the bar no taller than a control and its padding.
+  const play = await page.locator('#play').boundingBox();
+  const speed = await page.locator('#speed-step').boundingBox();
+  await expect(page.locator('#speed-step')).toBeVisible();
+  expect(Math.abs(play.y - speed.y), 'the speed control on the play button’s row').toBeLessThanOrEqual(2);
+  expect(transport.height).toBeLessThanOrEqual(70);
+  await expect(page.locator('#step-label')).toHaveText('16');
+  for (let panel = 0; panel < 3; panel++) {
+    const badge = await page.locator(`[data-panel="${panel}"] .badge`).boundingBox();
+    expect(badge.y + badge.height, `panel ${panel}'s status above the transport`).toBeLessThanOrEqual(transport.y + 0.5);
+  }
+  await page.screenshot({ path: screenshotPath('phone-sideways-640') });
+  await context.close();
+});
+
 test('embedded in a 360-px frame, the three runs are in its first screen', async ({ browser, baseURL }) => {
   const context = await browser.newContext(phone);
   const page = await context.newPage();
