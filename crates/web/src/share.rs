@@ -26,9 +26,11 @@ fn fill_presets(document: &Document) -> Result<(), JsValue> {
         menu.push_str(&format!("<a href=\"{href}\" data-preset=\"{}\">{}</a>", preset.id, preset.title));
         cards.push_str(&format!(
             // The link's name says which preset (a list of links read aloud is not fifteen "Open this preset").
-            "<article><h3>{}</h3><p>{}</p><a href=\"{href}\" data-preset=\"{}\">Open this preset<span \
-             class=\"sr-only\"> ({})</span></a></article>",
-            preset.title, preset.note, preset.id, preset.title
+            "<article><h3>{title}</h3><p>{note}</p><a href=\"{href}\" data-preset=\"{id}\">Open this preset<span \
+             class=\"sr-only\"> ({title})</span></a></article>",
+            title = preset.title,
+            note = preset.note,
+            id = preset.id
         ));
     }
     find(document, "preset-menu").set_inner_html(&menu);

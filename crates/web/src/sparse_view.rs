@@ -17,16 +17,18 @@ const BOTTOM: f64 = 18.0;
 /// The 11-px label's extent above and below its baseline.
 const LABEL_ASCENT: f64 = 9.0;
 const LABEL_DESCENT: f64 = 3.0;
+/// The room between the label and its line.
+const LABEL_GAP: f64 = 3.0;
 
 /// Where the rare weight's label sits beside its dashed target line at `line_y`: just above it, or just
 /// below it when the line runs along the top of the plot (`top`..`bottom`), so that the line never strikes
 /// the label through.
 fn label_baseline(line_y: f64, top: f64, bottom: f64) -> f64 {
-    let above = line_y - 3.0 - LABEL_DESCENT;
+    let above = line_y - LABEL_GAP - LABEL_DESCENT;
     if above - LABEL_ASCENT >= top {
         above
     } else {
-        steplab_core::clamp(line_y + 3.0 + LABEL_ASCENT, top + LABEL_ASCENT, bottom)
+        steplab_core::clamp(line_y + LABEL_GAP + LABEL_ASCENT, top + LABEL_ASCENT, bottom)
     }
 }
 
