@@ -1,5 +1,6 @@
 // The triptych page as a student meets it: three panels, one clock, dragging the start, the settings,
 // the keyboard, and the readouts of what each optimizer sees.
+import { readFileSync } from 'node:fs';
 import { expect, openStepLab, readState, screenshotPath, test } from './fixtures.mjs';
 
 /** Pauses and waits until the page has drawn the paused state. */
@@ -330,3 +331,41 @@ for (const [name, viewport] of [
     });
   }
 }
+
+test('state() hands out plain objects with the fields the README lists, in its order, and null where nothing is defined', async ({ page }) => {
+  // The square root has no slope at 0: the loss is defined there (0), the gradient and the step are not.
+  await openStepLab(page, '/?loss=expr:sqrt(x)&x0=0');
+  const shape = await page.evaluate(() => {
+    const state = window.steplab.state();
+    // `{ a, b: { c, d } }`, as the README writes it (one level deep).
+    const outline = (object) =>
+      `{ ${Object.entries(object)
+        .map(([key, value]) =>
+          value && typeof value === 'object' && !Array.isArray(value) && key !== 'hyper' && key !== 'accumulators'
+            ? `${key}: { ${Object.keys(value).join(', ')} }`
+            : key,
+        )
+        .join(', ')} }`;
+    const panel = state.panels[0];
+    return {
+      plain: Object.getPrototypeOf(state) === Object.prototype && Object.getPrototypeOf(panel) === Object.prototype,
+      outline: outline({ ...state, panels: 0 }),
+      panelKeys: Object.keys(panel),
+      arrays: [state.start, state.view.x, panel.x, panel.gradient, state.panels].every(Array.isArray),
+      loss: panel.loss,
+      gradient: panel.gradient,
+      step: panel.step,
+      sparse: state.sparse,
+      status: panel.status.kind,
+    };
+  });
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const row = readme.split('\n').find((line) => line.startsWith('| `state()` |'));
+  expect(shape.plain).toBe(true);
+  expect(shape.arrays).toBe(true);
+  expect(row).toContain(`a plain object: \`${shape.outline}\``);
+  // Each panel's fields, in the README's order.
+  const listed = row.slice(row.indexOf('each panel has')).match(/`[a-z_]+`/g).map((name) => name.slice(1, -1));
+  expect(listed.filter((name) => shape.panelKeys.includes(name))).toEqual(shape.panelKeys);
+  expect([shape.loss, shape.gradient, shape.step, shape.sparse, shape.status]).toEqual([0, [null], [null], null, 'undefined']);
+});

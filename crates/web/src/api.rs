@@ -7,8 +7,6 @@
 use crate::app::{intend, peek, with_app};
 use crate::session::{Intent, Session};
 use crate::text::caption;
-use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
 use steplab_core::link::{self, percent_encode, PANEL_KEYS};
 use steplab_core::Point;
 use wasm_bindgen::prelude::*;
@@ -16,7 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::Window;
 
 /// A snapshot of the page, as `state()` returns it. Vectors have one entry per coordinate of the loss.
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct State {
     pub step: u32,
     pub playing: bool,
@@ -39,7 +37,7 @@ pub struct State {
 
 /// The sparse lab: its data at the shown example and each panel's weights and what its optimizer keeps,
 /// one entry per feature.
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct SparseState {
     pub example: u32,
     pub features: usize,
@@ -50,7 +48,7 @@ pub struct SparseState {
     pub panels: Vec<SparsePanelState>,
 }
 
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct SparsePanelState {
     pub w: Vec<f64>,
     pub seen: Vec<u32>,
@@ -63,14 +61,14 @@ pub struct SparsePanelState {
     pub diverged: bool,
 }
 
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct NoiseState {
     pub sigma: f64,
     pub seed: u32,
     pub runs: u32,
 }
 
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct SweepState {
     pub horizon: u32,
     pub from: f64,
@@ -79,7 +77,7 @@ pub struct SweepState {
 
 /// A panel's learning-rate sweep: the rates that work (the widest run of them, `null` if none), their
 /// width in decades, and where the panel's own rate lands.
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct PanelSweep {
     pub band: Option<[f64; 2]>,
     pub band_decades: f64,
@@ -90,13 +88,13 @@ pub struct PanelSweep {
 }
 
 /// The window shown: `x` and `y` ranges.
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Window2 {
     pub x: [f64; 2],
     pub y: [f64; 2],
 }
 
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct PanelState {
     pub id: &'static str,
     pub title: String,
@@ -121,24 +119,211 @@ pub struct PanelState {
     pub sweep: Option<PanelSweep>,
 }
 
-#[derive(Serialize, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct StatusState {
     pub kind: &'static str,
     pub step: u32,
     pub text: String,
 }
 
-/// Name–value pairs serialized as an object whose keys keep this order.
+/// Name–value pairs, handed to JS as an object whose keys keep this order.
 #[derive(Debug, PartialEq)]
 pub struct Named<T>(pub Vec<(&'static str, T)>);
 
-impl<T: Serialize> Serialize for Named<T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (name, value) in &self.0 {
-            map.serialize_entry(name, value)?;
-        }
-        map.end()
+/// A value as the plain JS value `state()` and `stats()` hand out: numbers, strings, `true`/`false`,
+/// `null` for `None`, arrays, and objects whose keys keep the fields' order (as the README promises).
+/// Written here rather than derived with serde and serde-wasm-bindgen: the same objects for 3.8 KB less
+/// of the page's gzipped wasm (docs/PERFORMANCE.md).
+pub trait ToJs {
+    fn to_js(&self) -> JsValue;
+}
+
+impl ToJs for f64 {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_f64(*self)
+    }
+}
+
+impl ToJs for u32 {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_f64(f64::from(*self))
+    }
+}
+
+impl ToJs for usize {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_f64(*self as f64)
+    }
+}
+
+impl ToJs for bool {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_bool(*self)
+    }
+}
+
+impl ToJs for str {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_str(self)
+    }
+}
+
+impl ToJs for String {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_str(self)
+    }
+}
+
+impl ToJs for &'static str {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_str(self)
+    }
+}
+
+impl<T: ToJs> ToJs for Option<T> {
+    fn to_js(&self) -> JsValue {
+        self.as_ref().map_or(JsValue::NULL, T::to_js)
+    }
+}
+
+impl<T: ToJs> ToJs for [T] {
+    fn to_js(&self) -> JsValue {
+        self.iter().map(T::to_js).collect::<js_sys::Array>().into()
+    }
+}
+
+impl<T: ToJs> ToJs for Vec<T> {
+    fn to_js(&self) -> JsValue {
+        self.as_slice().to_js()
+    }
+}
+
+impl ToJs for [f64; 2] {
+    fn to_js(&self) -> JsValue {
+        self.as_slice().to_js()
+    }
+}
+
+impl<T: ToJs> ToJs for Named<T> {
+    fn to_js(&self) -> JsValue {
+        let fields: Vec<(&str, &dyn ToJs)> = self.0.iter().map(|(name, value)| (*name, value as &dyn ToJs)).collect();
+        object(&fields)
+    }
+}
+
+/// A plain object with these fields, in this order.
+fn object(fields: &[(&str, &dyn ToJs)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (name, value) in fields {
+        // Setting a property on a fresh plain object cannot fail.
+        js_sys::Reflect::set(&object, &JsValue::from_str(name), &value.to_js()).ok();
+    }
+    object.into()
+}
+
+impl ToJs for State {
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("step", &self.step),
+            ("playing", &self.playing),
+            ("speed", &self.speed),
+            ("loss", &self.loss),
+            ("start", &self.start),
+            ("dim", &self.dim),
+            ("view", &self.view),
+            ("overlay", &self.overlay),
+            ("noise", &self.noise),
+            ("sweep", &self.sweep),
+            ("lab", &self.lab),
+            ("sparse", &self.sparse),
+            ("panels", &self.panels),
+        ])
+    }
+}
+
+impl ToJs for SparseState {
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("example", &self.example),
+            ("features", &self.features),
+            ("rare", &self.rare),
+            ("shares", &self.shares),
+            ("true_weights", &self.true_weights),
+            ("panels", &self.panels),
+        ])
+    }
+}
+
+impl ToJs for SparsePanelState {
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("w", &self.w),
+            ("seen", &self.seen),
+            ("accumulator", &self.accumulator),
+            ("effective_lr", &self.effective_lr),
+            ("loss", &self.loss),
+            ("rare_progress", &self.rare_progress),
+            ("diverged", &self.diverged),
+        ])
+    }
+}
+
+impl ToJs for NoiseState {
+    fn to_js(&self) -> JsValue {
+        object(&[("sigma", &self.sigma), ("seed", &self.seed), ("runs", &self.runs)])
+    }
+}
+
+impl ToJs for SweepState {
+    fn to_js(&self) -> JsValue {
+        object(&[("horizon", &self.horizon), ("from", &self.from), ("to", &self.to)])
+    }
+}
+
+impl ToJs for PanelSweep {
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("band", &self.band),
+            ("band_decades", &self.band_decades),
+            ("lr", &self.lr),
+            ("result", &self.result),
+            ("share", &self.share),
+        ])
+    }
+}
+
+impl ToJs for Window2 {
+    fn to_js(&self) -> JsValue {
+        object(&[("x", &self.x), ("y", &self.y)])
+    }
+}
+
+impl ToJs for PanelState {
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("id", &self.id),
+            ("title", &self.title),
+            ("optimizer", &self.optimizer),
+            ("caption", &self.caption),
+            ("hyper", &self.hyper),
+            ("n", &self.n),
+            ("x", &self.x),
+            ("loss", &self.loss),
+            ("gradient", &self.gradient),
+            ("used_gradient", &self.used_gradient),
+            ("accumulators", &self.accumulators),
+            ("effective_lr", &self.effective_lr),
+            ("direction", &self.direction),
+            ("step", &self.step),
+            ("status", &self.status),
+            ("sweep", &self.sweep),
+        ])
+    }
+}
+
+impl ToJs for StatusState {
+    fn to_js(&self) -> JsValue {
+        object(&[("kind", &self.kind), ("step", &self.step), ("text", &self.text)])
     }
 }
 
@@ -258,24 +443,6 @@ fn sweep_of(session: &Session, panel: usize) -> Option<PanelSweep> {
     })
 }
 
-/// What `stats()` returns (see the README).
-#[derive(Serialize)]
-struct StatsState {
-    frames: u32,
-    frames_total: u32,
-    frame_median_ms: f64,
-    frame_p95_ms: f64,
-    frame_max_ms: f64,
-    drag_moves: u32,
-    drag_median_ms: f64,
-    drag_p95_ms: f64,
-    drag_max_ms: f64,
-    heatmap_ms: f64,
-    heatmap_recomputes: u32,
-    sweep_recomputes: u32,
-    non_finite_draws: u32,
-}
-
 /// A value of a link key given in an object, as the link's text: a string as it is, a number in its
 /// shortest form, a flag as 1 or 0, a list of numbers joined by commas (`x0: [1, 2]`); `None` otherwise.
 /// (Read with js-sys rather than serde's Deserialize, whose error messages would bring Rust's float
@@ -334,33 +501,27 @@ fn load(link: JsValue) -> JsValue {
     notices.into()
 }
 
-/// JSON-like plain objects for maps, as the README promises.
-fn to_js(value: &impl Serialize) -> JsValue {
-    let serializer =
-        serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
-    value.serialize(&serializer).unwrap_or(JsValue::NULL)
-}
-
+/// What `stats()` returns (see the README).
 fn stats() -> JsValue {
     peek(|app| {
         let (frames, frame_median_ms, frame_p95_ms, frame_max_ms) = app.stats.frames.summary();
         let (drag_moves, drag_median_ms, drag_p95_ms, drag_max_ms) = app.stats.drags.summary();
         let (heatmap_ms, heatmap_recomputes) = app.views.heatmap_stats();
-        to_js(&StatsState {
-            frames: frames as u32,
-            frames_total: app.stats.frame_count as u32,
-            frame_median_ms,
-            frame_p95_ms,
-            frame_max_ms,
-            drag_moves: drag_moves as u32,
-            drag_median_ms,
-            drag_p95_ms,
-            drag_max_ms,
-            heatmap_ms,
-            heatmap_recomputes,
-            sweep_recomputes: app.session.sweeps_computed(),
-            non_finite_draws: crate::pen::refused(),
-        })
+        object(&[
+            ("frames", &(frames as u32)),
+            ("frames_total", &(app.stats.frame_count as u32)),
+            ("frame_median_ms", &frame_median_ms),
+            ("frame_p95_ms", &frame_p95_ms),
+            ("frame_max_ms", &frame_max_ms),
+            ("drag_moves", &(drag_moves as u32)),
+            ("drag_median_ms", &drag_median_ms),
+            ("drag_p95_ms", &drag_p95_ms),
+            ("drag_max_ms", &drag_max_ms),
+            ("heatmap_ms", &heatmap_ms),
+            ("heatmap_recomputes", &heatmap_recomputes),
+            ("sweep_recomputes", &app.session.sweeps_computed()),
+            ("non_finite_draws", &crate::pen::refused()),
+        ])
     })
     .unwrap_or(JsValue::NULL)
 }
@@ -389,7 +550,7 @@ pub fn install(window: &Window) -> Result<(), JsValue> {
     let action = |intent: Intent| Closure::<dyn Fn()>::new(move || intend(intent.clone())).into_js_value();
     add(
         "state",
-        Closure::<dyn Fn() -> JsValue>::new(|| peek(|app| to_js(&state_of(&app.session))).unwrap_or(JsValue::NULL))
+        Closure::<dyn Fn() -> JsValue>::new(|| peek(|app| state_of(&app.session).to_js()).unwrap_or(JsValue::NULL))
             .into_js_value(),
     )?;
     add(
