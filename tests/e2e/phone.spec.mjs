@@ -81,6 +81,34 @@ test('at 360 and 320 px the transport shows every control and the step number, n
   await context.close();
 });
 
+test('on a phone the charts’ legend wraps as prose: no word is cut over two lines', async ({ browser }) => {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  // The noise preset shows every kind of key: the three panels' and the shaded band's ("shaded: 20 noise seeds…").
+  await openStepLab(page, '/?preset=noise&t=20');
+  await expect(page.locator('.band-note')).toBeVisible();
+  for (const width of [360, 320]) {
+    await page.setViewportSize({ width, height: 640 });
+    const cut = await page.evaluate(() => {
+      const words = [];
+      for (const key of document.querySelectorAll('.chart-legend .key:not([hidden])')) {
+        const walker = document.createTreeWalker(key, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const match of node.data.matchAll(/\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            if (range.getClientRects().length > 1) words.push(match[0]);
+          }
+        }
+      }
+      return words;
+    });
+    expect(cut, `words cut at ${width} px`).toEqual([]);
+  }
+  await context.close();
+});
+
 test('a phone held sideways (640×360) keeps the transport to one row, clear of the three statuses', async ({ browser }) => {
   const context = await browser.newContext({ ...phone, viewport: { width: 640, height: 360 } });
   const page = await context.newPage();
