@@ -254,6 +254,11 @@ pub fn summary(session: &Session) -> String {
                     // A band that reaches an end of the range may go on beyond it.
                     let low = if first == 0 { " or less" } else { "" };
                     let high = if last + 1 == curve.rates.len() { " or more" } else { "" };
+                    if first == last {
+                        // Not "over 0.1 decades (0.063 to 0.063)": one rate of the sweep's.
+                        let rate = fmt::compact(curve.rates[first], 2);
+                        return Some(format!("{name} works at one rate of those tried: {rate}{low}{high}"));
+                    }
                     format!(
                         "{name} works over {} of rates ({}{low} to {}{high})",
                         decades(curve.band_decades(&spec)),
@@ -484,6 +489,16 @@ mod tests {
         let (before, after) = (band(&plain, 1), band(&scaled, 1));
         assert_eq!((after.0 + 20, after.1 + 20), before, "twenty tenths of a decade");
         assert_eq!(band(&plain, 2), band(&scaled, 2));
+    }
+
+    #[test]
+    fn a_band_of_one_rate_is_named_as_one_rate_not_as_a_range() {
+        // With noise, the fixed rates of the noise preset reach a millionth of the loss at one rate only.
+        let noisy = session("preset=noise");
+        let text = summary(&noisy);
+        assert_eq!(noisy.sweep_curve(0).unwrap().band().map(|(first, last)| first == last), Some(true));
+        assert!(text.contains("Rate 0.1: jitters works at one rate of those tried: 0.063;"), "{text}");
+        assert!(!text.contains(" to 0.063)"), "{text}");
     }
 
     #[test]
