@@ -133,7 +133,8 @@ pub struct Named<T>(pub Vec<(&'static str, T)>);
 /// A value as the plain JS value `state()` and `stats()` hand out: numbers, strings, `true`/`false`,
 /// `null` for `None`, arrays, and objects whose keys keep the fields' order (as the README promises).
 /// Written here rather than derived with serde and serde-wasm-bindgen: the same objects for 3.8 KB less
-/// of the page's gzipped wasm (docs/PERFORMANCE.md).
+/// of the page's gzipped wasm (docs/PERFORMANCE.md). Each struct's impl takes it apart with a pattern that
+/// names every field, so that a field added later cannot be left out of its object without a compile error.
 pub trait ToJs {
     fn to_js(&self) -> JsValue;
 }
@@ -223,107 +224,127 @@ fn object(fields: &[(&str, &dyn ToJs)]) -> JsValue {
 
 impl ToJs for State {
     fn to_js(&self) -> JsValue {
+        let State { step, playing, speed, loss, start, dim, view, overlay, noise, sweep, lab, sparse, panels } = self;
         object(&[
-            ("step", &self.step),
-            ("playing", &self.playing),
-            ("speed", &self.speed),
-            ("loss", &self.loss),
-            ("start", &self.start),
-            ("dim", &self.dim),
-            ("view", &self.view),
-            ("overlay", &self.overlay),
-            ("noise", &self.noise),
-            ("sweep", &self.sweep),
-            ("lab", &self.lab),
-            ("sparse", &self.sparse),
-            ("panels", &self.panels),
+            ("step", step),
+            ("playing", playing),
+            ("speed", speed),
+            ("loss", loss),
+            ("start", start),
+            ("dim", dim),
+            ("view", view),
+            ("overlay", overlay),
+            ("noise", noise),
+            ("sweep", sweep),
+            ("lab", lab),
+            ("sparse", sparse),
+            ("panels", panels),
         ])
     }
 }
 
 impl ToJs for SparseState {
     fn to_js(&self) -> JsValue {
+        let SparseState { example, features, rare, shares, true_weights, panels } = self;
         object(&[
-            ("example", &self.example),
-            ("features", &self.features),
-            ("rare", &self.rare),
-            ("shares", &self.shares),
-            ("true_weights", &self.true_weights),
-            ("panels", &self.panels),
+            ("example", example),
+            ("features", features),
+            ("rare", rare),
+            ("shares", shares),
+            ("true_weights", true_weights),
+            ("panels", panels),
         ])
     }
 }
 
 impl ToJs for SparsePanelState {
     fn to_js(&self) -> JsValue {
+        let SparsePanelState { w, seen, accumulator, effective_lr, loss, rare_progress, diverged } = self;
         object(&[
-            ("w", &self.w),
-            ("seen", &self.seen),
-            ("accumulator", &self.accumulator),
-            ("effective_lr", &self.effective_lr),
-            ("loss", &self.loss),
-            ("rare_progress", &self.rare_progress),
-            ("diverged", &self.diverged),
+            ("w", w),
+            ("seen", seen),
+            ("accumulator", accumulator),
+            ("effective_lr", effective_lr),
+            ("loss", loss),
+            ("rare_progress", rare_progress),
+            ("diverged", diverged),
         ])
     }
 }
 
 impl ToJs for NoiseState {
     fn to_js(&self) -> JsValue {
-        object(&[("sigma", &self.sigma), ("seed", &self.seed), ("runs", &self.runs)])
+        let NoiseState { sigma, seed, runs } = self;
+        object(&[("sigma", sigma), ("seed", seed), ("runs", runs)])
     }
 }
 
 impl ToJs for SweepState {
     fn to_js(&self) -> JsValue {
-        object(&[("horizon", &self.horizon), ("from", &self.from), ("to", &self.to)])
+        let SweepState { horizon, from, to } = self;
+        object(&[("horizon", horizon), ("from", from), ("to", to)])
     }
 }
 
 impl ToJs for PanelSweep {
     fn to_js(&self) -> JsValue {
-        object(&[
-            ("band", &self.band),
-            ("band_decades", &self.band_decades),
-            ("lr", &self.lr),
-            ("result", &self.result),
-            ("share", &self.share),
-        ])
+        let PanelSweep { band, band_decades, lr, result, share } = self;
+        object(&[("band", band), ("band_decades", band_decades), ("lr", lr), ("result", result), ("share", share)])
     }
 }
 
 impl ToJs for Window2 {
     fn to_js(&self) -> JsValue {
-        object(&[("x", &self.x), ("y", &self.y)])
+        let Window2 { x, y } = self;
+        object(&[("x", x), ("y", y)])
     }
 }
 
 impl ToJs for PanelState {
     fn to_js(&self) -> JsValue {
+        let PanelState {
+            id,
+            title,
+            optimizer,
+            caption,
+            hyper,
+            n,
+            x,
+            loss,
+            gradient,
+            used_gradient,
+            accumulators,
+            effective_lr,
+            direction,
+            step,
+            status,
+            sweep,
+        } = self;
         object(&[
-            ("id", &self.id),
-            ("title", &self.title),
-            ("optimizer", &self.optimizer),
-            ("caption", &self.caption),
-            ("hyper", &self.hyper),
-            ("n", &self.n),
-            ("x", &self.x),
-            ("loss", &self.loss),
-            ("gradient", &self.gradient),
-            ("used_gradient", &self.used_gradient),
-            ("accumulators", &self.accumulators),
-            ("effective_lr", &self.effective_lr),
-            ("direction", &self.direction),
-            ("step", &self.step),
-            ("status", &self.status),
-            ("sweep", &self.sweep),
+            ("id", id),
+            ("title", title),
+            ("optimizer", optimizer),
+            ("caption", caption),
+            ("hyper", hyper),
+            ("n", n),
+            ("x", x),
+            ("loss", loss),
+            ("gradient", gradient),
+            ("used_gradient", used_gradient),
+            ("accumulators", accumulators),
+            ("effective_lr", effective_lr),
+            ("direction", direction),
+            ("step", step),
+            ("status", status),
+            ("sweep", sweep),
         ])
     }
 }
 
 impl ToJs for StatusState {
     fn to_js(&self) -> JsValue {
-        object(&[("kind", &self.kind), ("step", &self.step), ("text", &self.text)])
+        let StatusState { kind, step, text } = self;
+        object(&[("kind", kind), ("step", step), ("text", text)])
     }
 }
 
