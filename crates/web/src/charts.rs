@@ -167,7 +167,9 @@ pub fn draw(
     }
     ctx.set_global_alpha(1.0);
     // The effective rate of an optimizer that sums squared gradients falls like 1/√t under noise: a guide
-    // through its rate at the step shown, as far back as step 1.
+    // through its rate at the step shown, as far back as step 1. Its label is written after the runs'
+    // lines, on a halo, so that a line passing there does not cross it out.
+    let mut guide_labels = Vec::new();
     if series == Series::EffectiveLr && lab.scenario().noise.is_on() {
         for p in 0..panels {
             let adagrad = lab.scenario().panels[p].optimizer.kind() == steplab_core::OptimizerKind::Adagrad;
@@ -197,10 +199,9 @@ pub fn draw(
             }
             ctx.stroke();
             ctx.set_line_dash(&js_sys::Array::new()).ok();
-            ctx.set_fill_style_str(palette.muted);
             let label_y =
                 steplab_core::clamp(py(crate::fmt::log10(c / f64::from(steps).sqrt())), TOP + 10.0, TOP + plot_h);
-            ctx.fill_text("∝ 1/√t", width - RIGHT - 40.0, label_y - 4.0).ok();
+            guide_labels.push(label_y - 4.0);
         }
     }
 
@@ -237,6 +238,14 @@ pub fn draw(
         }
     }
     ctx.set_line_dash(&js_sys::Array::new()).ok();
+    for y in guide_labels {
+        ctx.set_line_width(3.0);
+        ctx.set_line_join("round");
+        ctx.set_stroke_style_str(palette.background);
+        ctx.0.stroke_text("∝ 1/√t", width - RIGHT - 40.0, y).ok();
+        ctx.set_fill_style_str(palette.muted);
+        ctx.fill_text("∝ 1/√t", width - RIGHT - 40.0, y).ok();
+    }
 
     // The current step.
     let x = px(f64::from(lab.t()));
