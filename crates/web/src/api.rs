@@ -163,12 +163,6 @@ impl ToJs for bool {
     }
 }
 
-impl ToJs for str {
-    fn to_js(&self) -> JsValue {
-        JsValue::from_str(self)
-    }
-}
-
 impl ToJs for String {
     fn to_js(&self) -> JsValue {
         JsValue::from_str(self)

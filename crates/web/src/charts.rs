@@ -239,12 +239,7 @@ pub fn draw(
     }
     ctx.set_line_dash(&js_sys::Array::new()).ok();
     for y in guide_labels {
-        ctx.set_line_width(3.0);
-        ctx.set_line_join("round");
-        ctx.set_stroke_style_str(palette.background);
-        ctx.0.stroke_text("∝ 1/√t", width - RIGHT - 40.0, y).ok();
-        ctx.set_fill_style_str(palette.muted);
-        ctx.fill_text("∝ 1/√t", width - RIGHT - 40.0, y).ok();
+        crate::draw::halo_text(&ctx, "∝ 1/√t", width - RIGHT - 40.0, y, palette);
     }
 
     // The current step.

@@ -271,14 +271,7 @@ fn axis_numbers(ctx: &crate::pen::Pen, frame: &Frame, palette: &Palette) {
     let (x0, x1) = frame.plot.world.x;
     let (y0, y1) = frame.plot.world.y;
     ctx.set_font("10px system-ui, sans-serif");
-    ctx.set_line_width(3.0);
-    ctx.set_line_join("round");
-    ctx.set_stroke_style_str(palette.background);
-    ctx.set_fill_style_str(palette.muted);
-    let label = |text: &str, x: f64, y: f64| {
-        ctx.0.stroke_text(text, x, y).ok();
-        ctx.fill_text(text, x, y).ok();
-    };
+    let label = |text: &str, x: f64, y: f64| halo_text(ctx, text, x, y, palette);
     ctx.set_text_align("center");
     for x in crate::view::ticks(x0, x1, (width / 60.0).clamp(3.0, 10.0)) {
         let (px, _) = frame.to_px(x, y0);
@@ -294,6 +287,17 @@ fn axis_numbers(ctx: &crate::pen::Pen, frame: &Frame, palette: &Palette) {
             label(&crate::fmt::compact(y, 4), left + 3.0, py + 3.5);
         }
     }
+}
+
+/// `text` in the muted ink on a halo of the page's background, so that it reads over a line or a heatmap
+/// (in the context's font and alignment).
+pub fn halo_text(ctx: &crate::pen::Pen, text: &str, x: f64, y: f64, palette: &Palette) {
+    ctx.set_line_width(3.0);
+    ctx.set_line_join("round");
+    ctx.set_stroke_style_str(palette.background);
+    ctx.0.stroke_text(text, x, y).ok();
+    ctx.set_fill_style_str(palette.muted);
+    ctx.fill_text(text, x, y).ok();
 }
 
 /// What does not move in a 1-D panel: the zero line, the ticks under the minima and the loss curve.

@@ -254,17 +254,14 @@ pub fn summary(session: &Session) -> String {
                     // A band that reaches an end of the range may go on beyond it.
                     let low = if first == 0 { " or less" } else { "" };
                     let high = if last + 1 == curve.rates.len() { " or more" } else { "" };
+                    let (from, to) = (fmt::compact(curve.rates[first], 2), fmt::compact(curve.rates[last], 2));
                     if first == last {
                         // Not "over 0.1 decades (0.063 to 0.063)": one rate of the sweep's.
-                        let rate = fmt::compact(curve.rates[first], 2);
-                        return Some(format!("{name} works at one rate of those tried: {rate}{low}{high}"));
+                        format!("{name} works at one rate of those tried: {from}{low}{high}")
+                    } else {
+                        let width = decades(curve.band_decades(&spec));
+                        format!("{name} works over {width} of rates ({from}{low} to {to}{high})")
                     }
-                    format!(
-                        "{name} works over {} of rates ({}{low} to {}{high})",
-                        decades(curve.band_decades(&spec)),
-                        fmt::compact(curve.rates[first], 2),
-                        fmt::compact(curve.rates[last], 2)
-                    )
                 }
                 None if curve.outcomes.iter().all(|o| *o == Outcome::Undefined) => {
                     format!("{name} cannot start here")
